@@ -1,0 +1,296 @@
+package org.facialkeypoints.bundle;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import org.facialkeypoints.io.AtomicFiles;
+import org.facialkeypoints.landmarks.LandmarkSet;
+import org.facialkeypoints.model.HeatmapSpec;
+import org.facialkeypoints.model.ModelConfig;
+import org.facialkeypoints.model.Pipeline;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The model bundle file: a zip with exactly two entries, {@code model.json} (the description) and
+ * {@code weights.bin} (a {@link TensorArchive}). Reading never extracts anything to disk, caps every entry's
+ * expanded size, refuses unknown or repeated entries, and checks the weights against the SHA-256 the description
+ * records, so a truncated, tampered or mismatched bundle is refused with a message that names the file.
+ */
+public final class BundleFile {
+
+    public static final String FORMAT = "facial-keypoints-model";
+    public static final int FORMAT_VERSION = 1;
+    static final String MANIFEST = "model.json";
+    static final String WEIGHTS = "weights.bin";
+    static final long MAX_MANIFEST_BYTES = 1 << 20;
+    static final long MAX_WEIGHTS_BYTES = 512L << 20;
+    static final long MAX_FILE_BYTES = MAX_WEIGHTS_BYTES + MAX_MANIFEST_BYTES + (1 << 20);
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    private BundleFile() {}
+
+    public static void write(ModelBundle bundle, Path file) throws IOException {
+        write(bundle, file, false);
+    }
+
+    /** Writes the bundle; {@code halfPrecision} stores the weights as float16, half the size. */
+    public static void write(ModelBundle bundle, Path file, boolean halfPrecision) throws IOException {
+        byte[] bytes = toBytes(bundle, halfPrecision);
+        AtomicFiles.write(file, out -> out.write(bytes));
+    }
+
+    /** The bundle file's bytes. */
+    public static byte[] toBytes(ModelBundle bundle) {
+        return toBytes(bundle, false);
+    }
+
+    public static byte[] toBytes(ModelBundle bundle, boolean halfPrecision) {
+        byte[] weights = TensorArchive.write(bundle.weights(), halfPrecision ? TensorArchive.FLOAT16 : TensorArchive.FLOAT32);
+        JsonObject manifest = manifest(bundle, sha256(weights));
+        manifest.getAsJsonObject("weights").addProperty("storage", halfPrecision ? "float16" : "float32");
+        byte[] json = GSON.toJson(manifest).getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(weights.length + json.length + 1024);
+        try (ZipOutputStream zip = new ZipOutputStream(buffer)) {
+            zip.putNextEntry(new ZipEntry(MANIFEST));
+            zip.write(json);
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry(WEIGHTS));
+            zip.write(weights);
+            zip.closeEntry();
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory failed", e);
+        }
+        return buffer.toByteArray();
+    }
+
+    public static ModelBundle read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new IOException("Model file not found: " + file);
+        if (Files.size(file) > MAX_FILE_BYTES) throw new IOException(file + ": too large for a model bundle");
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString());
+        }
+    }
+
+    /** Reads a bundle from a stream; {@code source} names it in every error. */
+    public static ModelBundle read(InputStream stream, String source) throws IOException {
+        byte[] json = null, weights = null;
+        try (ZipInputStream zip = new ZipInputStream(stream)) {
+            ZipEntry e;
+            int entries = 0;
+            while ((e = zip.getNextEntry()) != null) {
+                if (++entries > 16) throw new IOException(source + ": too many entries for a model bundle");
+                String name = e.getName();
+                if (MANIFEST.equals(name)) {
+                    if (json != null) throw new IOException(source + ": entry " + name + " appears twice");
+                    json = readCapped(zip, MAX_MANIFEST_BYTES, source, name);
+                } else if (WEIGHTS.equals(name)) {
+                    if (weights != null) throw new IOException(source + ": entry " + name + " appears twice");
+                    weights = readCapped(zip, MAX_WEIGHTS_BYTES, source, name);
+                } else {
+                    throw new IOException(source + ": unexpected entry '" + sanitize(name) + "'; a model bundle holds only "
+                            + MANIFEST + " and " + WEIGHTS);
+                }
+            }
+        } catch (java.util.zip.ZipException ex) {
+            throw new IOException(source + ": not a valid model bundle (damaged zip: " + ex.getMessage() + ")", ex);
+        }
+        if (json == null && weights == null) throw new IOException(source + ": not a model bundle (no " + MANIFEST + " inside; is it a zip made by this program?)");
+        if (json == null) throw new IOException(source + ": the model description " + MANIFEST + " is missing");
+        if (weights == null) throw new IOException(source + ": the weights " + WEIGHTS + " are missing");
+        JsonObject manifest;
+        try {
+            JsonElement parsed = JsonParser.parseString(new String(json, StandardCharsets.UTF_8));
+            if (!parsed.isJsonObject()) throw new IOException(source + ": " + MANIFEST + " is not a JSON object");
+            manifest = parsed.getAsJsonObject();
+        } catch (JsonParseException | StackOverflowError ex) {
+            throw new IOException(source + ": " + MANIFEST + " is not valid JSON", ex);
+        }
+        try {
+            return fromManifest(manifest, weights, source);
+        } catch (RuntimeException ex) {
+            throw new IOException(source + ": invalid model description (" + ex.getMessage() + ")", ex);
+        }
+    }
+
+    private static byte[] readCapped(InputStream in, long cap, String source, String entry) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[1 << 16];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            total += n;
+            if (total > cap) throw new IOException(source + ": entry " + entry + " expands beyond " + cap + " bytes; refusing it");
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    static JsonObject manifest(ModelBundle b, String weightsSha) {
+        ModelConfig c = b.config();
+        JsonObject m = new JsonObject();
+        m.addProperty("format", FORMAT);
+        m.addProperty("format_version", FORMAT_VERSION);
+        m.addProperty("created_by", "Facial Keypoints for Fiji " + Version.text());
+        m.addProperty("pipeline", c.pipeline().id());
+        JsonObject arch = new JsonObject();
+        arch.addProperty("name", c.architecture());
+        arch.add("settings", c.settings());
+        m.add("architecture", arch);
+        JsonObject input = new JsonObject();
+        input.addProperty("width", c.inputWidth());
+        input.addProperty("height", c.inputHeight());
+        input.addProperty("channels", 1);
+        input.addProperty("crop", c.pipeline().cropsFaces() ? "face_box" : "whole_image");
+        input.addProperty("crop_margin", c.cropMargin());
+        m.add("input", input);
+        JsonObject norm = new JsonObject();
+        norm.addProperty("scale", ModelConfig.PIXEL_SCALE);
+        norm.addProperty("offset", ModelConfig.PIXEL_OFFSET);
+        norm.addProperty("gray", "BT.601 luma for RGB; 16/32-bit by display range");
+        m.add("normalization", norm);
+        JsonObject output = new JsonObject();
+        if (c.heatmap() != null) {
+            output.addProperty("kind", "heatmaps");
+            output.addProperty("width", c.heatmap().width());
+            output.addProperty("height", c.heatmap().height());
+            output.addProperty("sigma", c.heatmap().sigma());
+        } else {
+            output.addProperty("kind", "coordinates");
+        }
+        m.add("output", output);
+        JsonObject lm = new JsonObject();
+        lm.addProperty("id", c.landmarks().id());
+        JsonArray names = new JsonArray();
+        c.landmarks().names().forEach(names::add);
+        lm.add("names", names);
+        lm.add("flip", ModelConfig.intArray(c.landmarks().flipPermutation()));
+        m.add("landmarks", lm);
+        m.add("training", b.training());
+        m.add("metrics", b.metrics());
+        JsonObject w = new JsonObject();
+        w.addProperty("file", WEIGHTS);
+        w.addProperty("sha256", weightsSha);
+        w.addProperty("tensors", b.weights().size());
+        w.addProperty("values", b.parameterCount());
+        m.add("weights", w);
+        return m;
+    }
+
+    static ModelBundle fromManifest(JsonObject m, byte[] weights, String source) throws IOException {
+        String format = string(m, "format");
+        if (!FORMAT.equals(format)) throw new IOException(source + ": not a model bundle of this program (format '" + format + "')");
+        int version = integer(m, "format_version");
+        if (version > FORMAT_VERSION) {
+            throw new IOException(source + ": made by a newer version of Facial Keypoints (bundle format " + version
+                    + "; this version reads up to " + FORMAT_VERSION + "). Update the plugin to use it.");
+        }
+        if (version < 1) throw new IOException(source + ": invalid bundle format version " + version);
+        JsonObject w = object(m, "weights");
+        String expected = string(w, "sha256");
+        if (!expected.equalsIgnoreCase(sha256(weights))) {
+            throw new IOException(source + ": the weights do not match their recorded checksum; the file is damaged or was altered");
+        }
+        Pipeline pipeline = Pipeline.fromId(string(m, "pipeline"));
+        JsonObject arch = object(m, "architecture");
+        JsonObject input = object(m, "input");
+        JsonObject norm = object(m, "normalization");
+        if (Math.abs(number(norm, "scale") - ModelConfig.PIXEL_SCALE) > 1e-9 || Math.abs(number(norm, "offset") - ModelConfig.PIXEL_OFFSET) > 1e-9) {
+            throw new IOException(source + ": uses a pixel normalization this version does not support");
+        }
+        if (integer(input, "channels") != 1) throw new IOException(source + ": only single-channel (gray) models are supported");
+        JsonObject output = object(m, "output");
+        String kind = string(output, "kind");
+        HeatmapSpec heatmap = null;
+        if ("heatmaps".equals(kind)) heatmap = new HeatmapSpec(integer(output, "width"), integer(output, "height"), number(output, "sigma"));
+        else if (!"coordinates".equals(kind)) throw new IOException(source + ": unknown output kind '" + kind + "'");
+        JsonObject lm = object(m, "landmarks");
+        List<String> names = new ArrayList<>();
+        for (JsonElement e : array(lm, "names")) names.add(e.getAsString());
+        JsonArray flipJson = array(lm, "flip");
+        int[] flip = new int[flipJson.size()];
+        for (int i = 0; i < flip.length; i++) flip[i] = flipJson.get(i).getAsInt();
+        LandmarkSet set = new LandmarkSet(string(lm, "id"), names, flip);
+        ModelConfig config = new ModelConfig(pipeline, string(arch, "name"), object(arch, "settings"),
+                integer(input, "width"), integer(input, "height"), number(input, "crop_margin"), heatmap, set);
+        List<NamedTensor> tensors = TensorArchive.read(weights, source + " (" + WEIGHTS + ")");
+        JsonObject training = m.has("training") && m.get("training").isJsonObject() ? m.getAsJsonObject("training") : new JsonObject();
+        JsonObject metrics = m.has("metrics") && m.get("metrics").isJsonObject() ? m.getAsJsonObject("metrics") : new JsonObject();
+        return new ModelBundle(config, training, metrics, tensors);
+    }
+
+    private static JsonElement field(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) throw new IllegalArgumentException("missing field '" + key + "'");
+        return e;
+    }
+
+    private static JsonObject object(JsonObject o, String key) {
+        JsonElement e = field(o, key);
+        if (!e.isJsonObject()) throw new IllegalArgumentException("field '" + key + "' must be an object");
+        return e.getAsJsonObject();
+    }
+
+    private static JsonArray array(JsonObject o, String key) {
+        JsonElement e = field(o, key);
+        if (!e.isJsonArray()) throw new IllegalArgumentException("field '" + key + "' must be a list");
+        return e.getAsJsonArray();
+    }
+
+    private static String string(JsonObject o, String key) {
+        JsonElement e = field(o, key);
+        if (!e.isJsonPrimitive()) throw new IllegalArgumentException("field '" + key + "' must be text");
+        return e.getAsString();
+    }
+
+    private static double number(JsonObject o, String key) {
+        JsonElement e = field(o, key);
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) throw new IllegalArgumentException("field '" + key + "' must be a number");
+        double v = e.getAsDouble();
+        if (!Double.isFinite(v)) throw new IllegalArgumentException("field '" + key + "' is not finite");
+        return v;
+    }
+
+    private static int integer(JsonObject o, String key) {
+        double v = number(o, key);
+        if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) throw new IllegalArgumentException("field '" + key + "' must be an integer");
+        return (int) v;
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sanitize(String s) {
+        String t = s.replaceAll("[^\\x20-\\x7e]", "?");
+        return t.length() > 80 ? t.substring(0, 80) + "..." : t;
+    }
+
+    /** Reads a bundle held in memory. */
+    public static ModelBundle read(byte[] bytes, String source) throws IOException {
+        return read(new ByteArrayInputStream(bytes), source);
+    }
+}

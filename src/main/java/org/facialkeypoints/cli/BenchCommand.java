@@ -1,0 +1,107 @@
+package org.facialkeypoints.cli;
+
+import org.facialkeypoints.bench.Measurements;
+import org.facialkeypoints.bench.PipelineBenchmark;
+import org.facialkeypoints.bundle.BuiltinModels;
+import org.facialkeypoints.bundle.ModelBundle;
+import org.facialkeypoints.data.AnnotatedSample;
+import org.facialkeypoints.data.Dataset;
+import org.facialkeypoints.data.DatasetLoader;
+import org.facialkeypoints.data.DatasetSplit;
+import org.facialkeypoints.engine.DeepLearning;
+import org.facialkeypoints.geometry.FaceBox;
+import org.facialkeypoints.io.AtomicFiles;
+import org.facialkeypoints.landmarks.LandmarkSet;
+import org.facialkeypoints.model.Architectures;
+import org.facialkeypoints.model.ModelConfig;
+import org.facialkeypoints.model.Pipeline;
+import org.facialkeypoints.train.TrainingSettings;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code bench}: every pipeline's speed, measured side by side in one run so the ratios hold on a noisy machine;
+ * prints a Markdown table and can write it to a file.
+ */
+final class BenchCommand implements Main.Command {
+
+    @Override
+    public String summary() { return "measure training and detection speed of every pipeline (Markdown table)"; }
+
+    @Override
+    public String usage() {
+        return String.join("\n",
+                "usage: bench --data <imm dir> [--pipelines nose,face,resnet,unet] [--epochs N] [--memory-epochs N] [--out FILE]",
+                "",
+                "Per pipeline: raw training (forward + backward + Adam on one ready batch), the real trainer on the",
+                "data with augmentation (first epoch excluded), detection latency at batch 1 (image in memory; read",
+                "from file), raw inference throughput at batch 16, and detect's throughput over the whole folder.",
+                "Once: a large convolution and matrix product as the machine's ceiling, and resident memory of a long",
+                "nose run at epoch 5 and at its last epoch.",
+                "  --epochs N         epochs of the real trainer per pipeline (default 3)",
+                "  --memory-epochs N  length of the memory run (default 50)",
+                "  --out FILE         also write the report (Markdown) there");
+    }
+
+    @Override
+    public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
+        Args a = Args.parse(argv, Set.of("data", "pipelines", "epochs", "memory-epochs", "out", "threads"), Set.of());
+        DeepLearning.configureThreads(a.getInt("threads", 0), 0);
+        Path dataDir = Path.of(a.require("data"));
+        Dataset data = DatasetLoader.load(dataDir);
+        DatasetSplit split = DatasetSplit.auto(data, 0.2, 1);
+        int epochs = a.getInt("epochs", 3);
+        StringBuilder md = new StringBuilder();
+        md.append("Measured ").append(LocalDate.now()).append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" cores (")
+                .append(Measurements.cpuModel()).append("), ").append(DeepLearning.describeEngine()).append(".\n\n");
+        md.append("Command: `java -jar target/facial-keypoints.jar bench ").append(String.join(" ", argv)).append("`\n\n");
+        double[] ceiling = PipelineBenchmark.ceiling();
+        md.append(String.format(Locale.ROOT, "Ceiling: 3x3 convolution 64->64 on 16x112x112 **%.0f GFLOP/s**, 2048x2048 matrix product **%.0f GFLOP/s**.%n%n",
+                ceiling[0], ceiling[1]));
+        md.append("| pipeline | raw training img/s | trainer img/s (with augmentation) | trainer / raw | latency ms/face (in memory) | latency ms/face (from file) | raw inference img/s (batch 16) | folder detect img/s | folder / raw |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|\n");
+        out.print(md);
+        List<Path> files = new ArrayList<>(data.samples().stream().map(AnnotatedSample::image).distinct().toList());
+        for (String name : a.get("pipelines", "nose,face,resnet,unet").split(",")) {
+            Pipeline p = Pipeline.fromId(name.trim());
+            LandmarkSet set = p == Pipeline.NOSE ? org.facialkeypoints.landmarks.LandmarkSets.noseOf(data.landmarks()) : data.landmarks();
+            ModelConfig cfg = Architectures.preset(p, p.defaultArchitecture(), set);
+            DatasetSplit s = new DatasetSplit(split.train().selectPoints(set), split.validation().selectPoints(set));
+            TrainingSettings ts = TrainingSettings.defaults(p).withEpochs(epochs + 1);
+            double raw = PipelineBenchmark.rawTraining(cfg, ts, p.cropsFaces() ? 8 : 20);
+            double real = PipelineBenchmark.realTraining(cfg, s, ts, 1).imagesPerSecond();
+            ModelBundle bundle = BuiltinModels.available(p.id()) ? BuiltinModels.load(p.id()) : null;
+            String row;
+            if (bundle != null) {
+                List<FaceBox> boxes = p.cropsFaces() ? data.samples().stream().map(AnnotatedSample::boxOrPointExtent).toList() : null;
+                PipelineBenchmark.DetectionSpeed d = PipelineBenchmark.detection(bundle, p.cropsFaces() ? data.samples().stream().map(AnnotatedSample::image).toList() : files, boxes, 48);
+                row = String.format(Locale.ROOT, "| %s/%s | %.1f | %.1f | %.0f%% | %.1f | %.1f | %.1f | %s | %s |%n", p, cfg.architecture(), raw, real, 100 * real / raw,
+                        d.latencyMs(), d.latencyFromFileMs(), d.rawPerSecond(), Double.isNaN(d.folderPerSecond()) ? "(needs boxes)" : String.format(Locale.ROOT, "%.1f", d.folderPerSecond()),
+                        Double.isNaN(d.folderPerSecond()) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * d.folderPerSecond() / d.rawPerSecond()));
+            } else {
+                row = String.format(Locale.ROOT, "| %s/%s | %.1f | %.1f | %.0f%% | (no built-in model) | | | | |%n", p, cfg.architecture(), raw, real, 100 * real / raw);
+            }
+            out.print(row);
+            md.append(row);
+        }
+        int memEpochs = a.getInt("memory-epochs", 50);
+        if (memEpochs > 5) {
+            LandmarkSet nose = org.facialkeypoints.landmarks.LandmarkSets.noseOf(data.landmarks());
+            DatasetSplit s = new DatasetSplit(split.train().selectPoints(nose), split.validation().selectPoints(nose));
+            PipelineBenchmark.TrainerSpeed mem = PipelineBenchmark.realTraining(Architectures.preset(Pipeline.NOSE, "reference", nose), s,
+                    TrainingSettings.defaults().withEpochs(memEpochs), 5);
+            String line = String.format(Locale.ROOT, "%nMemory: resident set of a %d-epoch nose run %.0f MB at epoch 5, %.0f MB at epoch %d (%+.1f%%); peak of this whole benchmark %.0f MB.%n",
+                    memEpochs, mem.rssEarlyMb(), mem.rssLateMb(), memEpochs, 100 * (mem.rssLateMb() - mem.rssEarlyMb()) / mem.rssEarlyMb(), Measurements.rssMb()[1]);
+            out.print(line);
+            md.append(line);
+        }
+        if (a.has("out")) AtomicFiles.writeString(Path.of(a.get("out", null)), md.toString());
+        return Main.OK;
+    }
+}

@@ -1,0 +1,91 @@
+package org.facialkeypoints.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import org.facialkeypoints.data.Dataset;
+import org.facialkeypoints.data.DatasetLoader;
+import org.facialkeypoints.data.DatasetSplit;
+import org.facialkeypoints.detect.KeypointDetector;
+import org.facialkeypoints.engine.DeepLearning;
+import org.facialkeypoints.eval.ErrorSummary;
+import org.facialkeypoints.eval.Evaluator;
+import org.facialkeypoints.eval.FaceError;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** {@code evaluate}: scores a model on annotated faces; the last line is a JSON object for scripts. */
+final class EvaluateCommand implements Main.Command {
+
+    @Override
+    public String summary() { return "measure a model's error on annotated faces (last line: JSON)"; }
+
+    @Override
+    public String usage() {
+        return String.join("\n",
+                "usage: evaluate --model <name|model.zip> --data <dir> [--split val|all] [--per-image]",
+                "",
+                "  --model NAME|FILE  a built-in model or a model bundle",
+                "  --data DIR         annotated faces (IMM .asf folder)",
+                "  --split val|all    val: the validation part (IMM: persons 33-40; else the seeded random split",
+                "                     that train uses); all: every face (default val)",
+                "  --val-fraction F, --split-seed S   the random split, as given to train (defaults 0.2, 1)",
+                "  --per-image        print every face's error, best first",
+                "  --boxes data|M     face-crop models: look in the data's boxes (or the points' extent where it has",
+                "                     none; default), or find the face with whole-image model M (e.g. face), as on",
+                "                     new images",
+                "",
+                "Measures: mse_norm = mean of ((x-x')/W)^2 and ((y-y')/H)^2 over points and images (W x H the image);",
+                "mae_px = mean absolute coordinate error in pixels; mean_err_px = mean point-to-point distance;",
+                "nme_iod = mean distance over the outer-eye-corner distance, where the points include the eye corners.");
+    }
+
+    @Override
+    public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
+        Args a = Args.parse(argv, Set.of("model", "data", "split", "val-fraction", "split-seed", "threads", "boxes"), Set.of("per-image"));
+        String boxes = a.get("boxes", "data");
+        String model = a.require("model");
+        Dataset data = DatasetLoader.load(Path.of(a.require("data")));
+        String split = a.get("split", "val");
+        Dataset subset = switch (split) {
+            case "all" -> data;
+            case "val" -> DatasetSplit.auto(data, a.getDouble("val-fraction", 0.2), a.getLong("split-seed", 1)).validation();
+            default -> throw new UsageException("--split must be val or all");
+        };
+        if (subset.size() == 0) throw new UsageException("no faces to evaluate in " + subset.description());
+        DeepLearning.configureThreads(a.getInt("threads", 0), 0);
+        ErrorSummary summary;
+        try (KeypointDetector detector = KeypointDetector.load(model)) {
+            out.println("Model: " + detector.config().pipeline() + "/" + detector.config().architecture() + ", "
+                    + detector.config().landmarks());
+            out.println("Data: " + subset.description() + " (" + subset.size() + " faces)");
+            KeypointDetector finder = null;
+            if (!"data".equals(boxes) && detector.config().pipeline().cropsFaces()) {
+                finder = KeypointDetector.load(boxes);
+                detector.withBoxFinder(org.facialkeypoints.detect.BoxFinder.fromKeypoints(finder));
+            }
+            summary = new Evaluator().evaluate(detector, subset, finder == null);
+            if (finder != null) finder.close();
+        }
+        if (a.flag("per-image")) {
+            for (FaceError e : summary.ranked()) {
+                out.printf(Locale.ROOT, "  %-24s mse_norm %.6f  mae %.2f px  mean err %.2f px%n", e.image(), e.mseNorm(), e.maePx(), e.meanErrPx());
+            }
+        }
+        out.printf(Locale.ROOT, "%d faces, %d points each: mse_norm %.6f, mae %.2f px, mean error %.2f px%s%n", summary.faces(),
+                summary.pointsPerFace(), summary.mseNorm(), summary.maePx(), summary.meanErrPx(),
+                Double.isNaN(summary.nme()) ? "" : String.format(Locale.ROOT, ", NME %.4f", summary.nme()));
+        List<FaceError> ranked = summary.ranked();
+        out.println("Best: " + ranked.get(0).image() + ", worst: " + ranked.get(ranked.size() - 1).image());
+        JsonObject json = summary.toJson();
+        json.addProperty("images", subset.imageCount());
+        json.addProperty("model", model);
+        json.addProperty("split", split);
+        json.addProperty("boxes", boxes);
+        out.println(new Gson().toJson(json));
+        return Main.OK;
+    }
+}

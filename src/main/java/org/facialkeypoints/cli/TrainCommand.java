@@ -1,0 +1,218 @@
+package org.facialkeypoints.cli;
+
+import com.google.gson.JsonArray;
+import org.facialkeypoints.augment.AugmentationSettings;
+import org.facialkeypoints.bundle.BuiltinModels;
+import org.facialkeypoints.bundle.BundleFile;
+import org.facialkeypoints.bundle.ModelBundle;
+import org.facialkeypoints.data.Dataset;
+import org.facialkeypoints.data.DatasetLoader;
+import org.facialkeypoints.data.DatasetSplit;
+import org.facialkeypoints.engine.DeepLearning;
+import org.facialkeypoints.landmarks.LandmarkSet;
+import org.facialkeypoints.landmarks.LandmarkSets;
+import org.facialkeypoints.model.Architectures;
+import org.facialkeypoints.model.ModelConfig;
+import org.facialkeypoints.model.Pipeline;
+import org.facialkeypoints.train.EpochReport;
+import org.facialkeypoints.train.KeypointTrainer;
+import org.facialkeypoints.train.LossKind;
+import org.facialkeypoints.train.Schedule;
+import org.facialkeypoints.train.TrainingListener;
+import org.facialkeypoints.train.TrainingResult;
+import org.facialkeypoints.train.TrainingRun;
+import org.facialkeypoints.train.TrainingSettings;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+
+/** {@code train}: trains a model on a folder of annotated faces and writes it as a bundle. */
+final class TrainCommand implements Main.Command {
+
+    @Override
+    public String summary() { return "train a keypoint model on annotated faces; write a model bundle"; }
+
+    @Override
+    public String usage() {
+        return String.join("\n",
+                "usage: train --pipeline nose|face --data <dir> --out <model.zip> [options]",
+                "",
+                "  --pipeline P       nose (the nose tip: IMM point 52), face (all points, whole image), resnet or unet",
+                "                     (all points, from a crop around the face box)",
+                "  --data DIR         annotated faces: a folder of IMM .asf files beside their images",
+                "  --out FILE         the trained model (the best validation epoch); the last epoch goes to FILE-last.zip",
+                "  --arch NAME        architecture preset: compact (default) or reference (the course's net) for nose and",
+                "                     face; resnet18, resnet34, resnet50 for resnet; unet for unet",
+                "  --epochs N         passes over the training data (default 25)",
+                "  --lr X             Adam learning rate (default 1e-3)",
+                "  --batch N          batch size (default 16)",
+                "  --seed S           seed for initialization, data order and augmentation (default 1)",
+                "  --schedule S       cosine (default), constant (the course's), warmup-cosine",
+                "  --loss L           coordinates: l1 (default) or mse (the course's); heatmaps:",
+                "                     heatmap-cross-entropy (default) or heatmap-mse-sum (the course's)",
+                "  --init I           pytorch (default: uniform, bound 1/sqrt(fan-in)) or he",
+                "  --weight-decay X   decoupled weight decay (AdamW) (default 0)",
+                "  --channels A,B,..  override the preset's convolution channels",
+                "  --input WxH        override the preset's input size",
+                "  --set K=V[;K=V]    override other architecture settings, V in JSON (batch_norm=true;hidden=[512])",
+                "  --no-augment       train on the images as they are",
+                "  --flip             also mirror faces (with the left/right point pairing)",
+                "  --scale LO,HI      random scaling range (default 0.9,1.1)",
+                "  --val-fraction F   validation share for data without the IMM course split (default 0.2)",
+                "  --split-seed S     seed of that random split (default 1)",
+                "  --from MODEL       start from a trained model (built-in name or bundle) instead of random weights",
+                "  --checkpoints DIR  checkpoint after every epoch here (default FILE.checkpoint; 'none' to switch off)",
+                "  --resume           continue from the checkpoint in the checkpoint folder",
+                "  --half             store the weights in half precision (float16): half the file size",
+                "  --threads N        libtorch threads (default: all cores)",
+                "  --device D         cpu, gpu or auto (default auto)",
+                "",
+                "IMM data named PP-Vg.jpg is split the course's way: persons 1-32 train, 33-40 validate.");
+    }
+
+    @Override
+    public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
+        Args a = Args.parse(argv, Set.of("pipeline", "data", "out", "arch", "epochs", "lr", "batch", "seed", "schedule", "loss",
+                "init", "weight-decay", "channels", "input", "set", "scale", "val-fraction", "split-seed", "from", "checkpoints", "threads", "device"),
+                Set.of("no-augment", "flip", "resume", "quiet", "half"));
+        Pipeline pipeline = Pipeline.fromId(a.require("pipeline"));
+        Path dataDir = Path.of(a.require("data"));
+        Path outFile = Path.of(a.require("out"));
+        if (Files.isDirectory(outFile)) throw new UsageException("--out must be a file name (model.zip), not a folder");
+        DeepLearning.configureThreads(a.getInt("threads", 0), 0);
+
+        Dataset data = DatasetLoader.load(dataDir);
+        ModelConfig cfg = config(a, pipeline, data.landmarks());
+        if (pipeline == Pipeline.NOSE) data = data.selectPoints(cfg.landmarks());
+        DatasetSplit split = DatasetSplit.auto(data, a.getDouble("val-fraction", 0.2), a.getLong("split-seed", 1));
+        TrainingSettings s = settings(a);
+        Path checkpoints = checkpointDir(a, outFile);
+        TrainingRun run = new TrainingRun(cfg, split, s).withDevice(a.get("device", "auto"))
+                .withCheckpoints(checkpoints, a.flag("resume"));
+        if (a.has("from")) {
+            // Fine-tuning continues the given model as it is: its architecture, input and points.
+            ModelBundle start = BuiltinModels.load(a.get("from", null));
+            if (start.config().pipeline() != pipeline || !start.config().landmarks().sameAs(cfg.landmarks())) {
+                throw new IOException("The model to start from (" + start.config().pipeline() + ", " + start.config().landmarks()
+                        + ") does not match the " + pipeline + " pipeline on these points (" + cfg.landmarks() + ")");
+            }
+            run = new TrainingRun(start.config(), split, s).withDevice(a.get("device", "auto")).withCheckpoints(checkpoints, a.flag("resume"))
+                    .withStartFrom(start);
+        }
+        if (a.flag("resume") && checkpoints == null) throw new UsageException("--resume needs a checkpoint folder");
+
+        out.printf(Locale.ROOT, "Training %s/%s (%s) on %d faces, validating on %d (%s)%n", pipeline, cfg.architecture(),
+                cfg.inputWidth() + "x" + cfg.inputHeight(), split.train().size(), split.validation().size(), split.validation().description());
+        out.println("Engine: " + DeepLearning.describeEngine());
+        boolean quiet = a.flag("quiet");
+        TrainingResult result = new KeypointTrainer().train(run, new TrainingListener() {
+            @Override
+            public void onEpoch(EpochReport r) {
+                if (!quiet) out.println(epochLine(r));
+            }
+        });
+        if (!result.completed() && !"cancelled".equals(result.stopReason())) err.println(result.stopReason());
+        BundleFile.write(result.best(), outFile, a.flag("half"));
+        Path lastFile = lastFile(outFile);
+        BundleFile.write(result.last(), lastFile, a.flag("half"));
+        EpochReport best = result.bestEpoch();
+        out.printf(Locale.ROOT, "Done in %s. Best epoch %d%s. Model: %s (last epoch: %s)%n", duration(result.seconds()),
+                best == null ? 0 : best.epoch(), best != null && best.validation() != null
+                        ? String.format(Locale.ROOT, ": val MSE %.6f, mean error %.2f px", best.validation().mseNorm(), best.validation().meanErrPx()) : "",
+                outFile, lastFile);
+        return result.completed() || "cancelled".equals(result.stopReason()) ? Main.OK : Main.FAILED;
+    }
+
+    static ModelConfig config(Args a, Pipeline pipeline, LandmarkSet dataLandmarks) throws UsageException {
+        LandmarkSet set = pipeline == Pipeline.NOSE ? LandmarkSets.noseOf(dataLandmarks) : dataLandmarks;
+        ModelConfig cfg = Architectures.preset(pipeline, a.get("arch", pipeline.defaultArchitecture()), set);
+        if (a.has("channels")) {
+            JsonArray ch = new JsonArray();
+            for (String part : a.get("channels", "").split(",")) {
+                try {
+                    ch.add(Integer.parseInt(part.trim()));
+                } catch (NumberFormatException e) {
+                    throw new UsageException("--channels must be a comma-separated list of integers");
+                }
+            }
+            if (ch.size() != cfg.intListSetting("channels").size()) {
+                throw new UsageException("--channels needs " + cfg.intListSetting("channels").size() + " values for " + cfg.architecture());
+            }
+            cfg = cfg.withSetting("channels", ch);
+        }
+        if (a.has("set")) {
+            for (String kv : a.get("set", "").split(";")) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) throw new UsageException("--set needs key=value pairs separated by ';'");
+                String key = kv.substring(0, eq).trim();
+                if (!cfg.settings().has(key) && !java.util.Set.of("batch_norm", "dropout", "hidden").contains(key)) {
+                    throw new UsageException("--set: architecture " + cfg.architecture() + " has no setting '" + key + "'; it has " + cfg.settings().keySet());
+                }
+                try {
+                    cfg = cfg.withSetting(key, com.google.gson.JsonParser.parseString(kv.substring(eq + 1).trim()));
+                } catch (RuntimeException e) {
+                    throw new UsageException("--set " + key + ": value is not JSON");
+                }
+            }
+        }
+        if (a.has("input")) {
+            String[] wh = a.get("input", "").toLowerCase(Locale.ROOT).split("x");
+            try {
+                cfg = cfg.withInputSize(Integer.parseInt(wh[0].trim()), Integer.parseInt(wh[1].trim()));
+            } catch (RuntimeException e) {
+                throw new UsageException("--input must look like 240x180");
+            }
+        }
+        return cfg;
+    }
+
+    static TrainingSettings settings(Args a) throws UsageException {
+        TrainingSettings d = TrainingSettings.defaults(Pipeline.fromId(a.require("pipeline")));
+        AugmentationSettings aug = a.flag("no-augment") ? AugmentationSettings.NONE : d.augmentation();
+        if (a.flag("flip")) aug = aug.withFlip(true);
+        if (a.has("scale")) {
+            String[] lohi = a.get("scale", "").split(",");
+            try {
+                aug = aug.withScale(Double.parseDouble(lohi[0]), Double.parseDouble(lohi[1]));
+            } catch (RuntimeException e) {
+                throw new UsageException("--scale must look like 0.9,1.1");
+            }
+        }
+        return new TrainingSettings(a.getInt("epochs", d.epochs()), a.getInt("batch", d.batchSize()), a.getDouble("lr", d.learningRate()),
+                Schedule.fromId(a.get("schedule", d.schedule().id())), a.getDouble("weight-decay", 0), a.getLong("seed", d.seed()), aug,
+                LossKind.fromId(a.get("loss", d.loss().id())), a.get("init", d.initialization()));
+    }
+
+    static Path checkpointDir(Args a, Path outFile) {
+        String c = a.get("checkpoints", null);
+        if ("none".equals(c)) return null;
+        if (c != null) return Path.of(c);
+        return outFile.resolveSibling(outFile.getFileName() + ".checkpoint");
+    }
+
+    static Path lastFile(Path outFile) {
+        String n = outFile.getFileName().toString();
+        String stem = n.toLowerCase(Locale.ROOT).endsWith(".zip") ? n.substring(0, n.length() - 4) : n;
+        return outFile.resolveSibling(stem + "-last.zip");
+    }
+
+    static String epochLine(EpochReport r) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "epoch %3d/%d  train %.6f", r.epoch(), r.epochs(), r.trainLoss()));
+        if (r.validation() != null) {
+            b.append(String.format(Locale.ROOT, "  val %.6f  val MSE %.6f  err %.2f px", r.valLoss(), r.validation().mseNorm(), r.validation().meanErrPx()));
+        }
+        b.append(String.format(Locale.ROOT, "  lr %.1e  %s  ETA %s%s", r.learningRate(), duration(r.elapsedSeconds()), duration(r.etaSeconds()), r.best() ? "  *" : ""));
+        return b.toString();
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        if (s < 60) return s + "s";
+        if (s < 3600) return (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s";
+        return (s / 3600) + "h" + String.format(Locale.ROOT, "%02d", (s % 3600) / 60) + "m";
+    }
+}

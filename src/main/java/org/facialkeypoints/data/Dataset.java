@@ -1,0 +1,42 @@
+package org.facialkeypoints.data;
+
+import org.facialkeypoints.landmarks.LandmarkSet;
+
+import java.util.List;
+
+/** Annotated faces that share one landmark set, with a line that says where they came from. */
+public record Dataset(String description, LandmarkSet landmarks, List<AnnotatedSample> samples) {
+
+    public Dataset {
+        samples = List.copyOf(samples);
+        for (AnnotatedSample s : samples) {
+            if (s.points().size() != landmarks.size()) {
+                throw new IllegalArgumentException(s.image() + ": " + s.points().size() + " points, but "
+                        + landmarks + " has " + landmarks.size());
+            }
+        }
+    }
+
+    public int size() { return samples.size(); }
+
+    public long imageCount() { return samples.stream().map(s -> s.image() + "#" + s.slice()).distinct().count(); }
+
+    public Dataset withSamples(String newDescription, List<AnnotatedSample> subset) {
+        return new Dataset(newDescription, landmarks, subset);
+    }
+
+    /** The same faces with only the points of {@code target}, matched by name (a nose set from 58 points, say). */
+    public Dataset selectPoints(LandmarkSet target) {
+        if (target.sameAs(landmarks)) return this;
+        int[] idx = new int[target.size()];
+        for (int i = 0; i < idx.length; i++) {
+            if (!landmarks.names().contains(target.name(i))) {
+                throw new IllegalArgumentException(description + " has no point named '" + target.name(i) + "' (its points: " + landmarks + ")");
+            }
+            idx[i] = landmarks.indexOf(target.name(i));
+        }
+        return new Dataset(description, target, samples.stream()
+                .map(s -> new AnnotatedSample(s.image(), s.slice(), s.imageWidth(), s.imageHeight(), s.points().reordered(idx), s.box()))
+                .toList());
+    }
+}

@@ -1,0 +1,61 @@
+package org.facialkeypoints.data;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A training part and a validation part of one data set; faces from the same image never straddle the two. */
+public record DatasetSplit(Dataset train, Dataset validation) {
+
+    /** IMM file names: person (01-40), view (1-6), sex (m/f). */
+    private static final Pattern IMM_NAME = Pattern.compile("(\\d{2})-(\\d)([mf])\\.[A-Za-z]+");
+    /** The course split: persons 1-32 train, 33-40 validate. */
+    public static final int COURSE_LAST_TRAIN_PERSON = 32;
+
+    public static boolean isImmNamed(AnnotatedSample s) { return IMM_NAME.matcher(s.imageName()).matches(); }
+
+    public static int immPerson(AnnotatedSample s) {
+        Matcher m = IMM_NAME.matcher(s.imageName());
+        if (!m.matches()) throw new IllegalArgumentException("not an IMM file name: " + s.imageName());
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** True when every image is named the IMM way, so the course split applies. */
+    public static boolean courseSplitApplies(Dataset data) {
+        return data.size() > 0 && data.samples().stream().allMatch(DatasetSplit::isImmNamed);
+    }
+
+    public static DatasetSplit course(Dataset data) {
+        if (!courseSplitApplies(data)) throw new IllegalArgumentException("the course split needs IMM file names (PP-Vg.jpg)");
+        List<AnnotatedSample> train = new ArrayList<>(), val = new ArrayList<>();
+        for (AnnotatedSample s : data.samples()) (immPerson(s) <= COURSE_LAST_TRAIN_PERSON ? train : val).add(s);
+        return new DatasetSplit(data.withSamples(data.description() + ", persons 1-32", train),
+                data.withSamples(data.description() + ", persons 33-40", val));
+    }
+
+    /** Validation gets about {@code fraction} of the images, drawn with the seed; at least one when fraction > 0. */
+    public static DatasetSplit random(Dataset data, double fraction, long seed) {
+        if (fraction < 0 || fraction >= 1) throw new IllegalArgumentException("validation fraction must be in [0, 1): " + fraction);
+        Map<String, List<AnnotatedSample>> byImage = new LinkedHashMap<>();
+        for (AnnotatedSample s : data.samples()) byImage.computeIfAbsent(s.image() + "#" + s.slice(), k -> new ArrayList<>()).add(s);
+        List<String> keys = new ArrayList<>(byImage.keySet());
+        Collections.sort(keys);
+        Collections.shuffle(keys, new Random(seed));
+        int nVal = fraction == 0 ? 0 : Math.max(1, (int) Math.round(keys.size() * fraction));
+        if (fraction > 0 && nVal >= keys.size()) nVal = keys.size() - 1;
+        List<AnnotatedSample> train = new ArrayList<>(), val = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) (i < nVal ? val : train).addAll(byImage.get(keys.get(i)));
+        return new DatasetSplit(data.withSamples(data.description() + ", training part", train),
+                data.withSamples(data.description() + ", validation part (" + nVal + " images, seed " + seed + ")", val));
+    }
+
+    /** The course split for IMM-named data, else a seeded random split. */
+    public static DatasetSplit auto(Dataset data, double fraction, long seed) {
+        return courseSplitApplies(data) ? course(data) : random(data, fraction, seed);
+    }
+}

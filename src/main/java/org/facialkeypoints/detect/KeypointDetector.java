@@ -1,0 +1,131 @@
+package org.facialkeypoints.detect;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import org.facialkeypoints.bundle.BuiltinModels;
+import org.facialkeypoints.bundle.ModelBundle;
+import org.facialkeypoints.engine.DeepLearning;
+import org.facialkeypoints.engine.LibtorchFlags;
+import org.facialkeypoints.geometry.CropWindow;
+import org.facialkeypoints.geometry.FaceBox;
+import org.facialkeypoints.image.GrayImage;
+import org.facialkeypoints.model.ModelConfig;
+import org.facialkeypoints.model.Networks;
+import org.facialkeypoints.model.OutputCodec;
+import org.facialkeypoints.model.SourceImage;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds keypoints with a trained model. One detector may be used from many threads at once: the weights are only
+ * read, and every call works in its own memory scope with gradient recording off.
+ */
+public final class KeypointDetector implements AutoCloseable {
+
+    private final ModelBundle bundle;
+    private final ModelConfig config;
+    private final NDManager manager;
+    private final Block block;
+    private final OutputCodec codec;
+    private final boolean zeroFill;
+
+    public KeypointDetector(ModelBundle bundle) throws IOException {
+        this.bundle = bundle;
+        this.config = bundle.config();
+        this.codec = OutputCodec.of(config);
+        DeepLearning.inferenceThread();
+        this.zeroFill = Networks.hasUnalignedChannels(config) && LibtorchFlags.zeroFillAllocations(true);
+        this.manager = DeepLearning.engine().newBaseManager();
+        try {
+            this.block = Networks.create(config, manager);
+            Networks.loadWeights(block, bundle.weights(), "model '" + config.pipeline() + "/" + config.architecture() + "'");
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** A built-in model name or a bundle file path. */
+    public static KeypointDetector load(String nameOrPath) throws IOException {
+        ModelBundle b = BuiltinModels.load(nameOrPath);
+        try {
+            return new KeypointDetector(b);
+        } catch (IOException e) {
+            // Name the file: the bundle read fine but does not fit its own description.
+            throw new IOException(nameOrPath + ": " + e.getMessage(), e);
+        }
+    }
+
+    public ModelConfig config() { return config; }
+
+    public ModelBundle bundle() { return bundle; }
+
+    /** Where the model looks for a face: the whole image, or a square around the box. */
+    public CropWindow window(int imageWidth, int imageHeight, FaceBox box) {
+        return config.window(imageWidth, imageHeight, box);
+    }
+
+    private volatile BoxFinder boxFinder;
+
+    /** For face-crop models: how to find the face when no box is given (else the whole image is the box). */
+    public KeypointDetector withBoxFinder(BoxFinder finder) {
+        this.boxFinder = finder;
+        return this;
+    }
+
+    public BoxFinder boxFinder() { return boxFinder; }
+
+    /** Keypoints of one face: the whole image for whole-image models; for face-crop models the box, else the box finder's, else the whole image. */
+    public FaceKeypoints detect(GrayImage image, FaceBox box) {
+        return detect(List.of(image), java.util.Collections.singletonList(box)).get(0);
+    }
+
+    /** One face per entry, run as one batch. */
+    public List<FaceKeypoints> detect(List<GrayImage> images, List<FaceBox> boxes) {
+        int n = images.size();
+        int w = config.inputWidth(), h = config.inputHeight(), plane = w * h;
+        float[] input = new float[n * plane];
+        CropWindow[] windows = new CropWindow[n];
+        List<FaceBox> used = new ArrayList<>(boxes);
+        for (int i = 0; i < n; i++) {
+            GrayImage img = images.get(i);
+            if (used.get(i) == null && config.pipeline().cropsFaces() && boxFinder != null) used.set(i, boxFinder.find(img));
+            windows[i] = window(img.width(), img.height(), used.get(i));
+            SourceImage.prepare(img, windows[i], 0).render(windows[i].toInput(), w, h, input, i * plane);
+        }
+        float[] out = forward(input, n);
+        int per = out.length / n;
+        List<FaceKeypoints> result = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            OutputCodec.Decoded d = codec.decode(out, i * per);
+            result.add(new FaceKeypoints(d.points().transformed(windows[i].toOriginal()),
+                    config.pipeline().cropsFaces() ? used.get(i) : null, d.confidence()));
+        }
+        return result;
+    }
+
+    /** The network's raw outputs for n prepared inputs (n x 1 x H x W, normalized), concatenated. */
+    public float[] forward(float[] inputs, int n) {
+        DeepLearning.inferenceThread();
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = m.create(inputs, Networks.inputShape(config, n));
+            NDList out = block.forward(new ParameterStore(m, false), new NDList(x), false);
+            return out.head().toFloatArray();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        manager.close();
+        if (zeroFill) LibtorchFlags.zeroFillAllocations(false);
+    }
+
+    private boolean closed;
+}

@@ -1,0 +1,27 @@
+package org.facialkeypoints.fiji;
+
+import ij.measure.ResultsTable;
+import org.facialkeypoints.detect.FaceKeypoints;
+import org.facialkeypoints.landmarks.LandmarkSet;
+
+/** Keypoints as an ImageJ results table: image, slice, face, point, name, x, y and, where known, confidence. */
+public final class KeypointTable {
+
+    public static final String TITLE = "Keypoints";
+
+    private KeypointTable() {}
+
+    public static void add(ResultsTable table, String image, int slice, int face, LandmarkSet set, FaceKeypoints found) {
+        for (int i = 0; i < found.points().size(); i++) {
+            table.incrementCounter();
+            table.addValue("image", image);
+            table.addValue("slice", slice);
+            table.addValue("face", face);
+            table.addValue("point", i);
+            table.addValue("name", set.name(i));
+            table.addValue("x", found.points().x(i));
+            table.addValue("y", found.points().y(i));
+            if (found.hasConfidence()) table.addValue("confidence", found.confidence()[i]);
+        }
+    }
+}

@@ -1,0 +1,293 @@
+package org.facialkeypoints.fiji;
+
+import ij.ImagePlus;
+import ij.gui.Overlay;
+import ij.gui.PointRoi;
+import ij.gui.Roi;
+import ij.gui.TextRoi;
+import ij.measure.ResultsTable;
+import org.facialkeypoints.bundle.BuiltinModels;
+import org.facialkeypoints.bundle.BundleFile;
+import org.facialkeypoints.data.AnnotatedSample;
+import org.facialkeypoints.data.Dataset;
+import org.facialkeypoints.data.DatasetLoader;
+import org.facialkeypoints.data.DatasetSplit;
+import org.facialkeypoints.data.IbugXmlWriter;
+import org.facialkeypoints.data.ImmAsfWriter;
+import org.facialkeypoints.detect.FaceKeypoints;
+import org.facialkeypoints.detect.KeypointDetector;
+import org.facialkeypoints.geometry.FaceBox;
+import org.facialkeypoints.image.GrayImage;
+import org.facialkeypoints.image.ImageConversion;
+import org.facialkeypoints.io.AtomicFiles;
+import org.facialkeypoints.io.KeypointCsv;
+import org.facialkeypoints.landmarks.LandmarkSet;
+import org.facialkeypoints.landmarks.LandmarkSets;
+import org.facialkeypoints.landmarks.Landmarks;
+import org.facialkeypoints.model.Architectures;
+import org.facialkeypoints.model.ModelConfig;
+import org.facialkeypoints.model.Pipeline;
+import org.facialkeypoints.train.ExamplePreparation;
+import org.facialkeypoints.train.KeypointTrainer;
+import org.facialkeypoints.train.TrainingListener;
+import org.facialkeypoints.train.TrainingResult;
+import org.facialkeypoints.train.TrainingRun;
+import org.facialkeypoints.train.TrainingSettings;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the Fiji commands do, in one place: each command (SciJava and ImageJ 1 alike) collects its inputs and calls
+ * one method here, which calls the core library. Nothing here opens windows; the commands show what comes back.
+ */
+public final class KeypointTool {
+
+    /** Detect's choices; a null {@code roiSet} or {@code csv} writes no such file. */
+    public record DetectOptions(String model, boolean showLabels, Path roiSet, Path csv) {}
+
+    /** What Detect produced: one point selection per face (and slice), and the table of all points. */
+    public record DetectOutcome(List<PointRoi> faces, ResultsTable table, List<String> skipped, KeypointDetector detector) {}
+
+    private static KeypointDetector cached;
+    private static String cachedName;
+
+    private KeypointTool() {}
+
+    /** A detector for a built-in name or bundle path, kept for the next call with the same model. */
+    public static synchronized KeypointDetector detector(String model) throws IOException {
+        String key = model.trim();
+        if (cached != null && key.equals(cachedName)) return cached;
+        KeypointDetector d = KeypointDetector.load(key);
+        if (cached != null) cached.close();
+        cached = d;
+        cachedName = key;
+        return d;
+    }
+
+    /**
+     * Finds keypoints on every slice of the image and puts them on it: the faces as point selections in the
+     * image's overlay (with slice positions on stacks), the current slice's first face as the active selection so
+     * it can be dragged, and point names as overlay labels on request. A rectangle selection is the face box for
+     * face-crop models; whole-image models ignore it. Blank slices are skipped and reported.
+     */
+    public static DetectOutcome detect(ImagePlus imp, DetectOptions o) throws IOException {
+        if (imp == null) throw new IOException("No image: open an image first");
+        KeypointDetector d = detector(o.model());
+        LandmarkSet set = d.config().landmarks();
+        FaceBox box = boxFrom(imp.getRoi());
+        int slices = imp.getStackSize();
+        List<PointRoi> faces = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        ResultsTable table = new ResultsTable();
+        Overlay overlay = imp.getOverlay() == null ? new Overlay() : imp.getOverlay();
+        removeOwn(overlay);
+        for (int s = 1; s <= slices; s++) {
+            GrayImage gray = ImageConversion.slice(imp, s);
+            if (isBlank(gray)) {
+                skipped.add("slice " + s + " is blank (one intensity everywhere)");
+                continue;
+            }
+            FaceKeypoints found = d.detect(gray, box);
+            String name = slices > 1 ? "slice " + s + " face 1" : "face 1";
+            PointRoi roi = RoiConversion.toRoi(found.points(), set, name, found.confidence());
+            if (slices > 1) roi.setPosition(s);
+            roi.setStrokeColor(Color.RED);
+            faces.add(roi);
+            overlay.add(roi);
+            if (o.showLabels()) addLabels(overlay, found.points(), set, slices > 1 ? s : 0);
+            KeypointTable.add(table, imp.getTitle(), s, 1, set, found);
+        }
+        if (faces.isEmpty()) throw new IOException("No keypoints found: " + String.join("; ", skipped));
+        imp.setOverlay(overlay);
+        PointRoi active = faces.stream().filter(r -> r.getPosition() == 0 || r.getPosition() == imp.getCurrentSlice()).findFirst().orElse(faces.get(0));
+        imp.setRoi((Roi) active.clone());
+        if (o.roiSet() != null) RoiSetFiles.write(faces, o.roiSet());
+        if (o.csv() != null) {
+            KeypointCsv csv = new KeypointCsv(faces.get(0).getProperty(RoiConversion.PROP_CONFIDENCE) != null);
+            for (PointRoi r : faces) {
+                String image = imp.getTitle() + (slices > 1 ? "[" + r.getPosition() + "]" : "");
+                csv.add(image, 0, set, RoiConversion.points(r), confidences(r));
+            }
+            AtomicFiles.writeString(o.csv(), csv.text());
+        }
+        return new DetectOutcome(faces, table, skipped, d);
+    }
+
+    static double[] confidences(Roi r) {
+        String c = r.getProperty(RoiConversion.PROP_CONFIDENCE);
+        if (c == null) return null;
+        return java.util.Arrays.stream(c.split(",")).mapToDouble(Double::parseDouble).toArray();
+    }
+
+    static final String LABEL_PREFIX = "keypoint label ";
+
+    private static void addLabels(Overlay overlay, Landmarks points, LandmarkSet set, int slice) {
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 9);
+        for (int i = 0; i < points.size(); i++) {
+            TextRoi t = new TextRoi(points.x(i) + 3, points.y(i) - 6, set.name(i), font);
+            t.setStrokeColor(Color.YELLOW);
+            t.setName(LABEL_PREFIX + set.name(i));
+            if (slice > 0) t.setPosition(slice);
+            overlay.add(t);
+        }
+    }
+
+    /** Removes labels and faces left by an earlier run, so detecting twice does not stack up. */
+    private static void removeOwn(Overlay overlay) {
+        for (Roi r : overlay.toArray()) {
+            String n = r.getName();
+            if (n != null && (n.startsWith(LABEL_PREFIX) || (r.getType() == Roi.POINT && r.getProperty(RoiConversion.PROP_SET) != null))) {
+                overlay.remove(r);
+            }
+        }
+    }
+
+    static FaceBox boxFrom(Roi roi) {
+        if (roi == null || roi.getType() != Roi.RECTANGLE) return null;
+        java.awt.Rectangle r = roi.getBounds();
+        if (r.width < 2 || r.height < 2) return null;
+        // ImageJ rectangles are pixel edges; pixel x covers x - 0.5 .. x + 0.5 in point coordinates.
+        return new FaceBox(r.x - 0.5, r.y - 0.5, r.width, r.height);
+    }
+
+    static boolean isBlank(GrayImage g) {
+        float[] p = g.pixels();
+        float first = p[0];
+        for (float v : p) if (v != first) return false;
+        return true;
+    }
+
+    /** Train's choices; {@code startFrom} null or empty trains from random weights. */
+    public record TrainOptions(Pipeline pipeline, String architecture, int epochs, double learningRate, int batchSize,
+                               double validationFraction, long seed, Path output, String startFrom) {}
+
+    /** Trains on a folder: IMM .asf files, or images with point selections beside them (see {@link RoiDatasets}). */
+    public static TrainingResult trainOnFolder(Path folder, TrainOptions o, TrainingListener listener) throws IOException {
+        boolean asf;
+        try (var s = Files.list(folder)) {
+            asf = s.anyMatch(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".asf"));
+        } catch (IOException e) {
+            throw new IOException("Cannot read folder " + folder + ": " + e.getMessage(), e);
+        }
+        if (asf) return train(DatasetLoader.load(folder), ExamplePreparation.FILES, o, listener);
+        RoiDatasets.RoiData data = RoiDatasets.fromFolder(folder);
+        return train(data.dataset(), data.images(), o, listener);
+    }
+
+    /** Trains on the point selections of open images. */
+    public static TrainingResult trainOnOpenImages(List<ImagePlus> images, TrainOptions o, TrainingListener listener) throws IOException {
+        RoiDatasets.RoiData data = RoiDatasets.fromOpenImages(images);
+        return train(data.dataset(), data.images(), o, listener);
+    }
+
+    static TrainingResult train(Dataset data, ExamplePreparation.ImageSource images, TrainOptions o, TrainingListener listener) throws IOException {
+        if (o.output() == null) throw new IOException("Choose where to save the trained model");
+        LandmarkSet set = data.landmarks();
+        if (o.pipeline() == Pipeline.NOSE) {
+            set = LandmarkSets.noseOf(set);
+            data = data.selectPoints(set);
+        }
+        String arch = o.architecture() == null || o.architecture().isBlank() ? o.pipeline().defaultArchitecture() : o.architecture().trim();
+        ModelConfig cfg = Architectures.preset(o.pipeline(), arch, set);
+        org.facialkeypoints.bundle.ModelBundle start = null;
+        if (o.startFrom() != null && !o.startFrom().isBlank()) {
+            // Fine-tuning continues the given model as it is: its architecture, input and points.
+            start = BuiltinModels.load(o.startFrom().trim());
+            if (start.config().pipeline() != o.pipeline() || !start.config().landmarks().sameAs(set)) {
+                throw new IOException("The model to start from (" + start.config().pipeline() + ", " + start.config().landmarks()
+                        + ") does not match the " + o.pipeline() + " pipeline on these points (" + set + ")");
+            }
+            cfg = start.config();
+        }
+        if (data.size() < 2) throw new IOException("Training needs at least two annotated faces; found " + data.size());
+        DatasetSplit split = DatasetSplit.auto(data, o.validationFraction(), 1);
+        TrainingSettings s = TrainingSettings.defaults(o.pipeline()).withEpochs(o.epochs()).withLearningRate(o.learningRate())
+                .withBatchSize(o.batchSize()).withSeed(o.seed());
+        TrainingRun run = new TrainingRun(cfg, split, s);
+        if (start != null) run = run.withStartFrom(start);
+        TrainingResult r = new KeypointTrainer(images, 1).train(run, listener);
+        BundleFile.write(r.best(), o.output());
+        return r;
+    }
+
+    /** Export formats of Save / Export Keypoints. */
+    public enum ExportFormat { ASF, CSV, IBUG_XML }
+
+    /**
+     * Writes the image's point selections (active selection and overlay) to a file, so corrected points become
+     * training data. IMM .asf holds one face; CSV and iBUG XML hold all. The image file itself must sit in the same
+     * folder for training to find it; a copy is saved there when it does not.
+     */
+    public static Path export(ImagePlus imp, ExportFormat format, Path folder) throws IOException {
+        if (imp == null) throw new IOException("No image: open an image first");
+        List<Roi> rois = RoiDatasets.pointRois(imp);
+        if (rois.isEmpty()) throw new IOException("Image '" + imp.getTitle() + "' has no point selections to export");
+        Files.createDirectories(folder);
+        String title = imp.getTitle();
+        String stem = title.contains(".") ? title.substring(0, title.lastIndexOf('.')) : title;
+        stem = stem.replaceAll("[^A-Za-z0-9._-]", "_");
+        Path image = ensureImageIn(imp, folder, stem);
+        List<AnnotatedSample> faces = new ArrayList<>();
+        for (Roi r : rois) {
+            faces.add(new AnnotatedSample(image, Math.max(1, r.getPosition()), imp.getWidth(), imp.getHeight(), RoiConversion.points(r), null));
+        }
+        switch (format) {
+            case ASF -> {
+                if (faces.size() > 1) throw new IOException("An IMM .asf file holds one face; image '" + title + "' has " + faces.size()
+                        + " point selections. Export as CSV or iBUG XML instead.");
+                Path asf = folder.resolve(stem + ".asf");
+                ImmAsfWriter.write(asf, faces.get(0).points(), imp.getWidth(), imp.getHeight(), image.getFileName().toString());
+                return asf;
+            }
+            case CSV -> {
+                KeypointCsv csv = new KeypointCsv(false);
+                for (int i = 0; i < rois.size(); i++) csv.add(image.getFileName().toString(), i, RoiConversion.landmarkSet(rois.get(i)), faces.get(i).points(), null);
+                Path out = folder.resolve(stem + ".csv");
+                AtomicFiles.writeString(out, csv.text());
+                return out;
+            }
+            case IBUG_XML -> {
+                Path out = folder.resolve(stem + ".xml");
+                IbugXmlWriter.write(out, faces, "keypoints of " + title);
+                return out;
+            }
+            default -> throw new IllegalArgumentException(format.toString());
+        }
+    }
+
+    private static Path ensureImageIn(ImagePlus imp, Path folder, String stem) throws IOException {
+        ij.io.FileInfo fi = imp.getOriginalFileInfo();
+        if (fi != null && fi.directory != null && fi.fileName != null) {
+            Path original = Path.of(fi.directory, fi.fileName);
+            if (Files.isRegularFile(original)) {
+                if (original.toAbsolutePath().getParent().equals(folder.toAbsolutePath())) return original;
+                Path copy = folder.resolve(original.getFileName());
+                if (!Files.exists(copy)) Files.copy(original, copy);
+                return copy;
+            }
+        }
+        Path tif = folder.resolve(stem + ".tif");
+        ImagePlus plain = new ImagePlus(imp.getTitle(), imp.getStack());
+        if (!new ij.io.FileSaver(plain).saveAsTiff(tif.toString())) throw new IOException("Cannot save a copy of the image to " + tif);
+        return tif;
+    }
+
+    /** The sample face shipped in the jar, for trying Detect at once. */
+    public static ImagePlus sampleFace() throws IOException {
+        try (InputStream in = KeypointTool.class.getResourceAsStream("/samples/sample-face.jpg")) {
+            if (in == null) throw new IOException("The sample face is not part of this build");
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(in);
+            if (img == null) throw new IOException("The sample face could not be decoded");
+            ImagePlus imp = new ImagePlus("sample-face.jpg", img);
+            return imp;
+        }
+    }
+}

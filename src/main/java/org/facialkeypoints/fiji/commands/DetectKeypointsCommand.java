@@ -1,0 +1,61 @@
+package org.facialkeypoints.fiji.commands;
+
+import ij.ImagePlus;
+import org.facialkeypoints.fiji.KeypointTool;
+import org.facialkeypoints.fiji.Messages;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import java.io.File;
+
+/** Plugins > Facial Keypoints > Detect Keypoints: a thin screen over {@link KeypointTool#detect}. */
+@Plugin(type = Command.class, menuPath = "Plugins>Facial Keypoints>Detect Keypoints", headless = true,
+        description = "Finds facial keypoints on the current image (every slice of a stack) and adds them as point selections")
+public class DetectKeypointsCommand implements Command {
+
+    @Parameter(label = "Image", persist = false, required = false)
+    private ImagePlus imp;
+
+    @Parameter(label = "Model", description = "A built-in model (nose, face, resnet, unet) or the path of a model bundle (.zip)")
+    private String model = "face";
+
+    @Parameter(label = "Show_labels", description = "Label every point with its name in the overlay")
+    private boolean show_labels = false;
+
+    @Parameter(label = "Results_table", description = "Show the points in a results table")
+    private boolean results_table = true;
+
+    @Parameter(label = "Roi_set", required = false, persist = false, style = "save",
+            description = "Also save the point selections as a RoiSet.zip here (leave empty for none)")
+    private File roi_set;
+
+    @Parameter(label = "Csv", required = false, persist = false, style = "save",
+            description = "Also save the points as CSV (image,face,point,name,x,y) here (leave empty for none)")
+    private File csv;
+
+    /** Set after a run: the outcome, for scripts and tests. */
+    private KeypointTool.DetectOutcome outcome;
+
+    @Override
+    public void run() {
+        try {
+            outcome = KeypointTool.detect(imp, new KeypointTool.DetectOptions(model, show_labels, path(roi_set), path(csv)));
+            Display.afterDetect(imp, outcome, results_table);
+        } catch (Exception e) {
+            error = Messages.of(e);
+            Messages.error(error);
+        }
+    }
+
+    /** The error the last run reported, or null. */
+    public String error() { return error; }
+
+    private String error;
+
+    public KeypointTool.DetectOutcome outcome() { return outcome; }
+
+    static java.nio.file.Path path(File f) {
+        return f == null || f.getPath().isBlank() ? null : f.toPath();
+    }
+}

@@ -1,0 +1,74 @@
+package org.facialkeypoints.model;
+
+import org.facialkeypoints.geometry.Affine2D;
+import org.facialkeypoints.geometry.CropWindow;
+import org.facialkeypoints.image.GrayImage;
+import org.facialkeypoints.image.Resampling;
+
+/**
+ * The part of an original image a model input is sampled from, already shrunk to about the input's scale so that
+ * the final bilinear sampling does not alias: {@code fromOriginal} maps original pixel coordinates onto
+ * {@code pixels}. Training keeps one per face, so each image is decoded and shrunk once, not every epoch.
+ */
+public record SourceImage(GrayImage pixels, Affine2D fromOriginal) {
+
+    /**
+     * Keeps the window's area plus {@code margin} (a fraction of the window's size on every side, room for
+     * augmentation to rotate and shift) at the window's scale, or at full resolution when the window enlarges.
+     */
+    public static SourceImage prepare(GrayImage original, CropWindow window, double margin) {
+        Affine2D toOriginal = window.toOriginal();
+        double w = window.inputWidth(), h = window.inputHeight();
+        double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
+        double[][] corners = {{-0.5 - margin * w, -0.5 - margin * h}, {w - 0.5 + margin * w, -0.5 - margin * h},
+            {-0.5 - margin * w, h - 0.5 + margin * h}, {w - 0.5 + margin * w, h - 0.5 + margin * h}};
+        for (double[] c : corners) {
+            double x = toOriginal.applyX(c[0], c[1]), y = toOriginal.applyY(c[0], c[1]);
+            minX = Math.min(minX, x);
+            minY = Math.min(minY, y);
+            maxX = Math.max(maxX, x);
+            maxY = Math.max(maxY, y);
+        }
+        // Whole pixels of the original inside the region (edges at +-0.5 around centres).
+        int x0 = Math.max(0, (int) Math.floor(minX + 0.5)), y0 = Math.max(0, (int) Math.floor(minY + 0.5));
+        int x1 = Math.min(original.width(), (int) Math.ceil(maxX + 0.5)), y1 = Math.min(original.height(), (int) Math.ceil(maxY + 0.5));
+        if (x1 <= x0 || y1 <= y0) {
+            // The window lies outside the image: a one-pixel black source keeps the sampling well defined.
+            return new SourceImage(new GrayImage(1, 1), Affine2D.translation(-1e9, -1e9));
+        }
+        GrayImage region = crop(original, x0, y0, x1 - x0, y1 - y0);
+        Affine2D shift = Affine2D.translation(-x0, -y0);
+        double scale = Math.min(1, window.toInput().scale());
+        int rw = Math.max(1, (int) Math.round(region.width() * scale)), rh = Math.max(1, (int) Math.round(region.height() * scale));
+        if (rw == region.width() && rh == region.height()) return new SourceImage(region, shift);
+        GrayImage small = Resampling.resize(region, rw, rh);
+        return new SourceImage(small, shift.then(Affine2D.resize(region.width(), region.height(), rw, rh)));
+    }
+
+    static GrayImage crop(GrayImage src, int x0, int y0, int w, int h) {
+        if (x0 == 0 && y0 == 0 && w == src.width() && h == src.height()) return src;
+        float[] out = new float[w * h];
+        for (int y = 0; y < h; y++) System.arraycopy(src.pixels(), (y0 + y) * src.width() + x0, out, y * w, w);
+        return new GrayImage(w, h, out);
+    }
+
+    /**
+     * Writes the model input for the given map from original coordinates to the input grid: sampled, then
+     * normalized to v / 255 - 0.5. Outside the image counts as black.
+     */
+    public void render(Affine2D originalToInput, int w, int h, float[] dst, int offset) {
+        renderIntensities(originalToInput, w, h, dst, offset);
+        normalize(dst, offset, w * h);
+    }
+
+    /** As {@link #render} but leaves intensities on the 0..255 scale, for photometric augmentation. */
+    public void renderIntensities(Affine2D originalToInput, int w, int h, float[] dst, int offset) {
+        Affine2D inputToSource = originalToInput.inverse().then(fromOriginal);
+        Resampling.warp(pixels, inputToSource, w, h, 0f, dst, offset);
+    }
+
+    public static void normalize(float[] dst, int offset, int length) {
+        float scale = (float) ModelConfig.PIXEL_SCALE, shift = (float) ModelConfig.PIXEL_OFFSET;
+        for (int i = offset; i < offset + length; i++) dst[i] = dst[i] * scale + shift;
+    }
+}

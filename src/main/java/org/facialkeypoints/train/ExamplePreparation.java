@@ -1,0 +1,82 @@
+package org.facialkeypoints.train;
+
+import org.facialkeypoints.data.AnnotatedSample;
+import org.facialkeypoints.geometry.CropWindow;
+import org.facialkeypoints.image.GrayImage;
+import org.facialkeypoints.image.ImageConversion;
+import org.facialkeypoints.image.ImageFiles;
+import org.facialkeypoints.model.ModelConfig;
+import org.facialkeypoints.model.SourceImage;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** Decodes each image once and keeps, per face, only the pixels training will sample from. */
+public final class ExamplePreparation {
+
+    /** Room around the window for augmentation to rotate and shift into, as a fraction of the window. */
+    public static final double AUGMENTATION_MARGIN = 0.3;
+
+    /** Where an image's pixels come from; the default reads the file. Tests and the Fiji layer supply their own. */
+    @FunctionalInterface
+    public interface ImageSource {
+        GrayImage load(Path image, int slice) throws IOException;
+    }
+
+    public static final ImageSource FILES = (image, slice) -> {
+        if (slice == 1) return ImageFiles.readGray(image);
+        List<GrayImage> slices = ImageConversion.slices(ImageFiles.open(image));
+        if (slice > slices.size()) throw new IOException(image + " has " + slices.size() + " slices, not " + slice);
+        return slices.get(slice - 1);
+    };
+
+    private ExamplePreparation() {}
+
+    public static List<TrainingExample> prepare(List<AnnotatedSample> samples, ModelConfig cfg, double margin,
+                                                ImageSource images, int threads) throws IOException {
+        Map<String, List<Integer>> byImage = new LinkedHashMap<>();
+        for (int i = 0; i < samples.size(); i++) {
+            AnnotatedSample s = samples.get(i);
+            byImage.computeIfAbsent(s.image() + "#" + s.slice(), k -> new ArrayList<>()).add(i);
+        }
+        TrainingExample[] out = new TrainingExample[samples.size()];
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            List<Future<?>> jobs = new ArrayList<>();
+            for (List<Integer> group : byImage.values()) {
+                jobs.add(pool.submit(() -> {
+                    AnnotatedSample first = samples.get(group.get(0));
+                    GrayImage img = images.load(first.image(), first.slice());
+                    for (int i : group) {
+                        AnnotatedSample s = samples.get(i);
+                        if (img.width() != s.imageWidth() || img.height() != s.imageHeight()) {
+                            throw new IOException(s.image() + ": image is " + img.width() + "x" + img.height()
+                                    + " but its annotation expected " + s.imageWidth() + "x" + s.imageHeight());
+                        }
+                        CropWindow window = cfg.window(s.imageWidth(), s.imageHeight(), s.boxOrPointExtent());
+                        out[i] = new TrainingExample(s, SourceImage.prepare(img, window, margin), window);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : jobs) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading images", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            throw new IOException("reading training images failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return List.of(out);
+    }
+}

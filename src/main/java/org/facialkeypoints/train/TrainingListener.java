@@ -1,0 +1,17 @@
+package org.facialkeypoints.train;
+
+/** Follows a training run; every method is called on the training thread and should return quickly. */
+public interface TrainingListener {
+
+    TrainingListener NONE = new TrainingListener() {};
+
+    /** Before the first epoch: the run's size. */
+    default void onStart(int epochs, int batchesPerEpoch, int trainFaces, int validationFaces, String device) {}
+
+    default void onBatch(int epoch, int batch, int batches, double loss) {}
+
+    default void onEpoch(EpochReport report) {}
+
+    /** Polled after every batch; true stops the run after that batch, keeping the best model so far. */
+    default boolean cancelRequested() { return false; }
+}

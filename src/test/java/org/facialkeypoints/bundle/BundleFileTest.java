@@ -1,0 +1,149 @@
+package org.facialkeypoints.bundle;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import com.google.gson.JsonObject;
+import org.facialkeypoints.detect.KeypointDetector;
+import org.facialkeypoints.engine.DeepLearning;
+import org.facialkeypoints.landmarks.LandmarkSets;
+import org.facialkeypoints.model.Architectures;
+import org.facialkeypoints.model.ModelConfig;
+import org.facialkeypoints.model.Networks;
+import org.facialkeypoints.model.Pipeline;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BundleFileTest {
+
+    @TempDir
+    Path dir;
+
+    static ModelBundle randomNose() { return org.facialkeypoints.TestModels.randomNose(); }
+
+    static float[] randomInput(int n, long seed) {
+        Random r = new Random(seed);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = r.nextFloat() - 0.5f;
+        return x;
+    }
+
+    @Test
+    void saveAndLoadGiveIdenticalOutputs() throws IOException {
+        ModelBundle b = randomNose();
+        Path f = dir.resolve("nose.zip");
+        BundleFile.write(b, f);
+        ModelBundle back = BundleFile.read(f);
+        assertEquals(b.config().settings(), back.config().settings());
+        assertTrue(back.config().landmarks().sameAs(b.config().landmarks()));
+        float[] x = randomInput(4 * 80 * 60, 1);
+        try (KeypointDetector d1 = new KeypointDetector(b); KeypointDetector d2 = new KeypointDetector(back)) {
+            assertArrayEquals(d1.forward(x, 4), d2.forward(x, 4), 0f);
+        }
+        assertEquals(List.of(), dirtyFiles());
+    }
+
+    private List<Path> dirtyFiles() throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".part")).toList();
+        }
+    }
+
+    @Test
+    void aTamperedBundleIsRefused() throws IOException {
+        Path f = dir.resolve("nose.zip");
+        BundleFile.write(randomNose(), f);
+        // Rewrite the weights with one changed byte but keep the description (and its checksum).
+        byte[] json = entry(f, "model.json");
+        byte[] weights = entry(f, "weights.bin");
+        weights[weights.length - 1] ^= 0x10;
+        Path t = dir.resolve("tampered.zip");
+        zip(t, "model.json", json, "weights.bin", weights);
+        IOException e = assertThrows(IOException.class, () -> BundleFile.read(t));
+        assertTrue(e.getMessage().contains("tampered.zip") && e.getMessage().contains("checksum"), e.getMessage());
+    }
+
+    @Test
+    void weightsForAnotherPointCountAreRefused() throws IOException {
+        // A 58-point description with the weights of a 68-point net.
+        ModelConfig cfg68 = Architectures.preset(Pipeline.FACE, "compact", LandmarkSets.IBUG_68);
+        ModelConfig cfg58 = cfg68.withLandmarks(LandmarkSets.IMM_58);
+        ModelBundle wrong;
+        try (NDManager m = DeepLearning.engine().newBaseManager()) {
+            wrong = new ModelBundle(cfg58, null, null, Networks.weightsOf(Networks.create(cfg68, m)));
+        }
+        Path f = dir.resolve("mismatch.zip");
+        BundleFile.write(wrong, f);
+        ModelBundle read = BundleFile.read(f);
+        IOException e = assertThrows(IOException.class, () -> new KeypointDetector(read).close());
+        assertTrue(e.getMessage().contains("68 points") && e.getMessage().contains("58"), e.getMessage());
+    }
+
+    @Test
+    void aNewerFormatVersionIsRefusedWithAClearMessage() throws IOException {
+        Path f = dir.resolve("nose.zip");
+        BundleFile.write(randomNose(), f);
+        String json = new String(entry(f, "model.json"), StandardCharsets.UTF_8).replace("\"format_version\": 1", "\"format_version\": 7");
+        Path n = dir.resolve("newer.zip");
+        zip(n, "model.json", json.getBytes(StandardCharsets.UTF_8), "weights.bin", entry(f, "weights.bin"));
+        IOException e = assertThrows(IOException.class, () -> BundleFile.read(n));
+        assertTrue(e.getMessage().contains("newer version") && e.getMessage().contains("newer.zip"), e.getMessage());
+    }
+
+    @Test
+    void foreignAndDamagedFilesAreRefused() throws IOException {
+        Path notZip = dir.resolve("notes.zip");
+        Files.writeString(notZip, "hello");
+        assertThrows(IOException.class, () -> BundleFile.read(notZip));
+        Path extra = dir.resolve("extra.zip");
+        zip(extra, "model.json", "{}".getBytes(), "../evil.sh", "echo".getBytes());
+        IOException e = assertThrows(IOException.class, () -> BundleFile.read(extra));
+        assertTrue(e.getMessage().contains("unexpected entry"), e.getMessage());
+        Path empty = dir.resolve("empty.zip");
+        zip(empty);
+        assertThrows(IOException.class, () -> BundleFile.read(empty));
+        assertThrows(IOException.class, () -> BundleFile.read(dir.resolve("missing.zip")));
+    }
+
+    @Test
+    void writingOverAnExistingBundleReplacesItWhole() throws IOException {
+        Path f = dir.resolve("nose.zip");
+        BundleFile.write(randomNose(), f);
+        ModelBundle second = randomNose();
+        BundleFile.write(second, f);
+        assertArrayEquals(second.weights().get(0).data(), BundleFile.read(f).weights().get(0).data(), 0f);
+        assertEquals(List.of(), dirtyFiles());
+    }
+
+    static byte[] entry(Path zip, String name) throws IOException {
+        try (var z = new java.util.zip.ZipFile(zip.toFile())) {
+            return z.getInputStream(z.getEntry(name)).readAllBytes();
+        }
+    }
+
+    static void zip(Path target, Object... nameAndBytes) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(buf)) {
+            for (int i = 0; i < nameAndBytes.length; i += 2) {
+                z.putNextEntry(new ZipEntry((String) nameAndBytes[i]));
+                z.write((byte[]) nameAndBytes[i + 1]);
+                z.closeEntry();
+            }
+        }
+        Files.write(target, buf.toByteArray());
+    }
+}

@@ -1,0 +1,211 @@
+package org.facialkeypoints.fiji;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.gui.PointRoi;
+import ij.gui.Roi;
+import ij.process.ByteProcessor;
+import org.facialkeypoints.TestData;
+import org.facialkeypoints.detect.FaceKeypoints;
+import org.facialkeypoints.detect.KeypointDetector;
+import org.facialkeypoints.fiji.commands.DetectKeypointsCommand;
+import org.facialkeypoints.fiji.commands.ExportKeypointsCommand;
+import org.facialkeypoints.fiji.commands.OpenSampleFaceCommand;
+import org.facialkeypoints.fiji.commands.TrainKeypointModelCommand;
+import org.facialkeypoints.image.ImageFiles;
+import org.facialkeypoints.landmarks.LandmarkSets;
+import org.facialkeypoints.landmarks.Landmarks;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Fiji commands run headless through a SciJava context, as Fiji's command service runs them. */
+class FijiCommandsTest {
+
+    static Context context;
+    static CommandService commands;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        context = new Context(CommandService.class);
+        commands = context.service(CommandService.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        context.dispose();
+    }
+
+    @SuppressWarnings("unchecked")
+    static <C extends org.scijava.command.Command> C run(Class<C> type, Object... inputs) throws InterruptedException, ExecutionException {
+        CommandModule m = commands.run(type, true, inputs).get();
+        return (C) m.getCommand();
+    }
+
+    @Test
+    void detectPutsNamedPointsOnTheImageCloseToTheCommandLines() throws Exception {
+        ImagePlus imp = ImageFiles.open(Path.of("sample-data/35-2f.jpg"));
+        DetectKeypointsCommand c = run(DetectKeypointsCommand.class, "imp", imp, "model", "face", "show_labels", true, "results_table", false);
+        assertNull(c.error());
+        Roi roi = imp.getRoi();
+        assertEquals(Roi.POINT, roi.getType());
+        assertEquals(58, roi.getFloatPolygon().npoints);
+        assertEquals("imm-58", roi.getProperty(RoiConversion.PROP_SET));
+        assertTrue(RoiConversion.landmarkSet(roi).sameAs(LandmarkSets.IMM_58));
+        assertEquals(58, c.outcome().table().size());
+        assertEquals("nose_tip", c.outcome().table().getStringValue("name", 52));
+        assertTrue(imp.getOverlay().size() > 58, "point labels in the overlay");
+        try (KeypointDetector d = KeypointDetector.load("face")) {
+            FaceKeypoints cli = d.detect(ImageFiles.readGray(Path.of("sample-data/35-2f.jpg")), null);
+            Landmarks fiji = RoiConversion.points(roi);
+            for (int i = 0; i < 58; i++) {
+                assertEquals(cli.points().x(i), fiji.x(i), 0.01);
+                assertEquals(cli.points().y(i), fiji.y(i), 0.01);
+            }
+        }
+    }
+
+    @Test
+    void everyBitDepthAndStackSlice() throws Exception {
+        ImagePlus rgb = ImageFiles.open(Path.of("sample-data/33-1m.jpg"));
+        var gray8 = rgb.getProcessor().convertToByte(true);
+        ImageStack stack = new ImageStack(rgb.getWidth(), rgb.getHeight());
+        stack.addSlice(gray8.convertToShort(false));
+        stack.addSlice(new ij.process.ShortProcessor(rgb.getWidth(), rgb.getHeight()));
+        stack.addSlice(gray8.convertToShort(false));
+        ImagePlus imp = new ImagePlus("stack", stack);
+        imp.setDisplayRange(0, 255);
+        DetectKeypointsCommand c = run(DetectKeypointsCommand.class, "imp", imp, "model", "nose", "results_table", false);
+        assertNull(c.error());
+        assertEquals(2, c.outcome().faces().size());
+        assertEquals(List.of("slice 2 is blank (one intensity everywhere)"), c.outcome().skipped());
+        assertEquals(1, c.outcome().faces().get(0).getPosition());
+        assertEquals(3, c.outcome().faces().get(1).getPosition());
+        double x16 = RoiConversion.points(c.outcome().faces().get(0)).x(0);
+        assertEquals(x16, RoiConversion.points(c.outcome().faces().get(1)).x(0), 1e-6, "the same face on two slices");
+        // The same face as 8-bit, 32-bit and RGB finds the nose within a few pixels.
+        ij.process.ImageProcessor float32 = gray8.convertToFloat();
+        float32.setMinAndMax(0, 255);
+        for (ij.process.ImageProcessor ip : List.of(gray8, float32, rgb.getProcessor())) {
+            ImagePlus one = new ImagePlus("one", ip);
+            DetectKeypointsCommand d = run(DetectKeypointsCommand.class, "imp", one, "model", "nose", "results_table", false);
+            assertNull(d.error());
+            assertEquals(x16, RoiConversion.points(one.getRoi()).x(0), 3, ip.getClass().getSimpleName());
+        }
+    }
+
+    @Test
+    void pointSelectionsRoundTripThroughRoiSetWithSubpixelPositions() throws IOException {
+        Landmarks p = new Landmarks(new double[] {10.25, 20.5, 30.75}, new double[] {5.125, 6.5, 7.875});
+        PointRoi roi = RoiConversion.toRoi(p, LandmarkSets.IMM_58.subset("three", 13, 21, 52), "face 1", null);
+        Path zip = dir.resolve("RoiSet.zip");
+        RoiSetFiles.write(List.of(roi), zip);
+        Roi back = RoiSetFiles.read(zip).get(0);
+        Landmarks q = RoiConversion.points(back);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(p.x(i), q.x(i), 1e-4);
+            assertEquals(p.y(i), q.y(i), 1e-4);
+        }
+        assertEquals(List.of("left_eye_outer", "right_eye_outer", "nose_tip"), RoiConversion.landmarkSet(back).names());
+        assertEquals(1, RoiConversion.landmarkSet(back).flipPartner(0));
+    }
+
+    @Test
+    void correctedSelectionsBecomeTrainingDataAndTrainingReducesTheLoss() throws Exception {
+        // Ground truth as the "corrected" selections on twelve open images.
+        List<ImagePlus> open = new java.util.ArrayList<>();
+        List<String> names;
+        try (var files = Files.list(TestData.imm())) {
+            names = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("(0\\d|1[0-2])-1[mf]\\.jpg"))
+                    .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
+        }
+        assertEquals(12, names.size());
+        for (String n : names) {
+            ImagePlus imp = ImageFiles.open(TestData.immFile(n + ".jpg"));
+            Landmarks truth = org.facialkeypoints.data.ImmAsfReader.read(TestData.immFile(n + ".asf")).points();
+            imp.setRoi(RoiConversion.toRoi(truth, LandmarkSets.IMM_58, "face 1", null));
+            open.add(imp);
+        }
+        RoiDatasets.RoiData data = RoiDatasets.fromOpenImages(open);
+        assertEquals(12, data.dataset().size());
+        assertTrue(data.dataset().landmarks().sameAs(LandmarkSets.IMM_58));
+        TrainingMonitor monitor = new TrainingMonitor(false);
+        var result = KeypointTool.trainOnOpenImages(open, new KeypointTool.TrainOptions(org.facialkeypoints.model.Pipeline.NOSE, "", 8, 1e-3, 4,
+                0.25, 1, dir.resolve("nose.zip"), ""), monitor);
+        assertTrue(result.history().get(0).trainLoss() > result.history().get(result.history().size() - 1).trainLoss());
+        assertTrue(Files.size(dir.resolve("nose.zip")) > 1000);
+        assertNotNull(monitor.plot());
+    }
+
+    @Test
+    void exportedPointsReadBackAsTrainingData() throws Exception {
+        ImagePlus imp = ImageFiles.open(Path.of("sample-data/37-4m.jpg"));
+        run(DetectKeypointsCommand.class, "imp", imp, "model", "face", "results_table", false);
+        // Drag one point, as a user correcting it would.
+        PointRoi roi = (PointRoi) imp.getRoi();
+        Landmarks p = RoiConversion.points(roi);
+        double[] x = p.xs(), y = p.ys();
+        x[52] += 4.5;
+        PointRoi corrected = RoiConversion.toRoi(new Landmarks(x, y), LandmarkSets.IMM_58, "face 1", null);
+        imp.setRoi(corrected);
+        Path out = Files.createDirectory(dir.resolve("export"));
+        ExportKeypointsCommand c = run(ExportKeypointsCommand.class, "imp", imp, "format", "asf", "folder", out.toFile());
+        assertNull(c.error());
+        var sample = org.facialkeypoints.data.DatasetLoader.load(out).samples().get(0);
+        assertEquals(x[52], sample.points().x(52), 0.01);
+        assertTrue(Files.exists(out.resolve("37-4m.jpg")), "the image is copied beside its shape file");
+        ExportKeypointsCommand xml = run(ExportKeypointsCommand.class, "imp", imp, "format", "ibug-xml", "folder", out.toFile());
+        assertNull(xml.error());
+        assertEquals(58, org.facialkeypoints.data.IbugXmlReader.read(xml.written()).dataset().landmarks().size());
+    }
+
+    @Test
+    void badInputsGiveClearMessages() throws Exception {
+        DetectKeypointsCommand none = run(DetectKeypointsCommand.class, "imp", null, "model", "face");
+        assertTrue(none.error().contains("open an image"), none.error());
+        ImagePlus imp = ImageFiles.open(Path.of("sample-data/33-1m.jpg"));
+        DetectKeypointsCommand badModel = run(DetectKeypointsCommand.class, "imp", imp, "model", "/no/such/model.zip");
+        assertTrue(badModel.error().contains("/no/such/model.zip"), badModel.error());
+        ImagePlus blank = new ImagePlus("blank", new ByteProcessor(64, 48));
+        DetectKeypointsCommand empty = run(DetectKeypointsCommand.class, "imp", blank, "model", "nose");
+        assertTrue(empty.error().contains("blank"), empty.error());
+        Path noPoints = Files.createDirectory(dir.resolve("no-points"));
+        Files.copy(Path.of("sample-data/33-1m.jpg"), noPoints.resolve("33-1m.jpg"));
+        TrainKeypointModelCommand t = run(TrainKeypointModelCommand.class, "source", "folder", "folder", noPoints.toFile(),
+                "pipeline", "face", "epochs", 1, "output", dir.resolve("m.zip").toFile());
+        assertTrue(t.error().contains("No images with point selections"), t.error());
+        ImagePlus plain = ImageFiles.open(Path.of("sample-data/33-1m.jpg"));
+        ExportKeypointsCommand e = run(ExportKeypointsCommand.class, "imp", plain, "format", "csv", "folder", dir.toFile());
+        assertTrue(e.error().contains("no point selections"), e.error());
+        // A 68-point model cannot continue training on 58-point data.
+        Path imm = TestData.imm();
+        TrainKeypointModelCommand mismatch = run(TrainKeypointModelCommand.class, "source", "folder", "folder", imm.toFile(),
+                "pipeline", "face", "epochs", 1, "output", dir.resolve("m.zip").toFile(), "start_from", "nose");
+        assertTrue(mismatch.error().contains("does not match"), mismatch.error());
+    }
+
+    @Test
+    void openSampleFaceGivesAnImage() throws Exception {
+        OpenSampleFaceCommand c = run(OpenSampleFaceCommand.class);
+        assertNull(c.error());
+        assertEquals(640, c.sample().getWidth());
+    }
+}

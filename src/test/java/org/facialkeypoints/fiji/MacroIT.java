@@ -1,0 +1,38 @@
+package org.facialkeypoints.fiji;
+
+import ij.gui.Roi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The macros as users run them: ImageJ 1's own interpreter in batch mode, the plugin installed in plugins/. */
+class MacroIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void detectFolderWritesACsvAndARoiSetPerImage() throws Exception {
+        ImageJRunner ij = new ImageJRunner(dir.resolve("imagej"));
+        Path out = dir.resolve("results");
+        String log = ij.run(600, "-batch", Path.of("macros/detect_folder.ijm").toAbsolutePath().toString(),
+                "input=" + Path.of("sample-data").toAbsolutePath() + " output=" + out + " model=face");
+        for (String stem : List.of("33-1m", "35-2f", "37-4m", "40-6m")) {
+            Path csv = out.resolve(stem + ".csv");
+            assertTrue(Files.isRegularFile(csv), "missing " + csv + "; ImageJ said:\n" + log);
+            List<String> lines = Files.readAllLines(csv);
+            assertEquals("image,face,point,name,x,y", lines.get(0));
+            assertEquals(59, lines.size(), csv.toString());
+            List<Roi> rois = RoiSetFiles.read(out.resolve(stem + ".zip"));
+            assertEquals(1, rois.size());
+            assertEquals(58, rois.get(0).getFloatPolygon().npoints);
+        }
+        assertTrue(log.contains("Detected keypoints in 4 image(s)"), log);
+    }
+}
