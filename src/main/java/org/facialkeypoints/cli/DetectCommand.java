@@ -63,7 +63,7 @@ final class DetectCommand implements Main.Command {
         int failures = 0, faces = 0;
         long start = System.nanoTime();
         try (KeypointDetector detector = KeypointDetector.load(model)) {
-            KeypointDetector finder = boxFinder(a, detector);
+            useBoxFinder(a, detector);
             KeypointCsv csv = new KeypointCsv(detector.config().pipeline().heatmaps());
             int[] counts = new int[2];
             new FolderDetection(detector, 16, 1).run(images, r -> {
@@ -91,7 +91,6 @@ final class DetectCommand implements Main.Command {
             faces = counts[1];
             if (csvFile != null) AtomicFiles.writeString(csvFile, csv.text());
             else out.print(csv.text());
-            if (finder != null) finder.close();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         err.printf(java.util.Locale.ROOT, "%d face(s) in %d image(s), %.2f s%s%s%n", faces, images.size() - failures, seconds,
@@ -100,14 +99,11 @@ final class DetectCommand implements Main.Command {
         return failures > 0 ? Main.PARTIAL : Main.OK;
     }
 
-    /** For face-crop models: the whole-image model that finds the face box, or null. */
-    static KeypointDetector boxFinder(Args a, KeypointDetector detector) throws IOException {
-        if (!detector.config().pipeline().cropsFaces()) return null;
+    /** For face-crop models: the whole-image model that finds the face box (--box-finder, default face). */
+    static void useBoxFinder(Args a, KeypointDetector detector) throws IOException {
+        if (!detector.config().pipeline().cropsFaces()) return;
         String name = a.get("box-finder", "face");
-        if ("none".equals(name)) return null;
-        KeypointDetector finder = KeypointDetector.load(name);
-        detector.withBoxFinder(org.facialkeypoints.detect.BoxFinder.fromKeypoints(finder));
-        return finder;
+        if (!"none".equals(name)) detector.withOwnedBoxFinder(KeypointDetector.load(name));
     }
 
     private int detectBoxes(Args a, String model, PrintStream out, PrintStream err) throws Exception {

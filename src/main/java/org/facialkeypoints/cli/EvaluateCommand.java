@@ -62,13 +62,9 @@ final class EvaluateCommand implements Main.Command {
             out.println("Model: " + detector.config().pipeline() + "/" + detector.config().architecture() + ", "
                     + detector.config().landmarks());
             out.println("Data: " + subset.description() + " (" + subset.size() + " faces)");
-            KeypointDetector finder = null;
-            if (!"data".equals(boxes) && detector.config().pipeline().cropsFaces()) {
-                finder = KeypointDetector.load(boxes);
-                detector.withBoxFinder(org.facialkeypoints.detect.BoxFinder.fromKeypoints(finder));
-            }
-            summary = new Evaluator().evaluate(detector, subset, finder == null);
-            if (finder != null) finder.close();
+            boolean given = "data".equals(boxes) || !detector.config().pipeline().cropsFaces();
+            if (!given) detector.withOwnedBoxFinder(KeypointDetector.load(boxes));
+            summary = new Evaluator().evaluate(detector, subset, given);
         }
         if (a.flag("per-image")) {
             for (FaceError e : summary.ranked()) {

@@ -27,12 +27,35 @@ final class FiguresCommand implements Main.Command {
                 "Writes NAME-loss.png (training and validation loss per epoch), NAME-best-worst.png (the two best and",
                 "two worst validation faces, truth green, prediction red), NAME-filters.png (the first convolution's",
                 "filters) and NAME-augmented.png (training inputs after augmentation, with their points).",
-                "  --split val|all    which faces to rank (default val, as in evaluate)");
+                "Heatmap models also get NAME-heatmaps.png (one point's map and the sum of all maps on a fixed",
+                "validation face) and, with --emergence a.zip,b.zip,... (snapshots from train --snapshots),",
+                "NAME-emergence.png: that face's summed maps at each snapshot.",
+                "  --point N          the point whose map is drawn (default the nose tip)",
+                "  --split val|all    which faces to rank (default val, as in evaluate)",
+                "",
+                "usage: figures --compare a.zip,b.zip [--labels A,B] [--target 0.0016] --out <file.png>",
+                "Plots validation MSE against training time for several trained models and prints, for each, the",
+                "seconds at which it first reached the target.");
+    }
+
+    private static int compare(Args a, PrintStream out) throws Exception {
+        String[] models = a.get("compare", "").split(",");
+        String[] labels = a.has("labels") ? a.get("labels", "").split(",") : models;
+        if (labels.length != models.length) throw new UsageException("--labels needs one label per model");
+        double target = a.getDouble("target", 0.0016);
+        java.util.List<ModelBundle> runs = new java.util.ArrayList<>();
+        for (String m : models) runs.add(BuiltinModels.load(m.trim()));
+        PngFiles.write(ModelFigures.timeToAccuracy(runs, java.util.List.of(labels), target, "Validation MSE over training time"), Path.of(a.require("out")));
+        for (int i = 0; i < runs.size(); i++) {
+            out.printf(java.util.Locale.ROOT, "%s: first reached %.4f after %.0f s%n", labels[i], target, ModelFigures.secondsToReach(runs.get(i), target));
+        }
+        return Main.OK;
     }
 
     @Override
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("model", "data", "out", "name", "split", "val-fraction", "split-seed"), Set.of());
+        Args a = Args.parse(argv, Set.of("model", "data", "out", "name", "split", "val-fraction", "split-seed", "compare", "labels", "target", "emergence", "point"), Set.of());
+        if (a.has("compare")) return compare(a, out);
         String model = a.require("model");
         Path outDir = Path.of(a.require("out"));
         ModelBundle bundle = BuiltinModels.load(model);
@@ -52,6 +75,29 @@ final class FiguresCommand implements Main.Command {
         PngFiles.write(ModelFigures.firstLayerFilters(bundle), outDir.resolve(name + "-filters.png"));
         PngFiles.write(ModelFigures.augmentedSamples(bundle.config(), split.train(), ModelFigures.trainedAugmentation(bundle), 8, 1),
                 outDir.resolve(name + "-augmented.png"));
+        if (bundle.config().pipeline().heatmaps()) {
+            // One fixed validation face: its maps now, and (with --emergence) as training went on.
+            var face = ranked.samples().get(0);
+            var gray = org.facialkeypoints.image.ImageFiles.readGray(face.image());
+            int point = a.getInt("point", bundle.config().landmarks().names().indexOf("nose_tip") >= 0 ? bundle.config().landmarks().indexOf("nose_tip") : 0);
+            try (KeypointDetector d = new KeypointDetector(bundle)) {
+                PngFiles.write(org.facialkeypoints.figures.HeatmapFigures.pointAndSum(d, gray, face.boxOrPointExtent(), point), outDir.resolve(name + "-heatmaps.png"));
+            }
+            if (a.has("emergence")) {
+                java.util.List<java.awt.image.BufferedImage> tiles = new java.util.ArrayList<>();
+                java.util.List<String> labels = new java.util.ArrayList<>();
+                for (String m : a.get("emergence", "").split(",")) {
+                    ModelBundle snap = BuiltinModels.load(m.trim());
+                    try (KeypointDetector d = new KeypointDetector(snap)) {
+                        var h = d.heatmaps(gray, face.boxOrPointExtent());
+                        tiles.add(org.facialkeypoints.figures.HeatmapFigures.overlay(gray, h, h.sum(), 200));
+                    }
+                    String f = Path.of(m.trim()).getFileName().toString();
+                    labels.add(f.contains("-epoch") ? "epoch " + f.replaceAll(".*-epoch(\\d+)\\.zip", "$1") : "final");
+                }
+                PngFiles.write(org.facialkeypoints.figures.HeatmapFigures.strip(tiles, labels), outDir.resolve(name + "-emergence.png"));
+            }
+        }
         out.println("Figures written to " + outDir + " (" + name + "-*.png)");
         return Main.OK;
     }

@@ -68,6 +68,7 @@ final class TrainCommand implements Main.Command {
                 "  --checkpoints DIR  checkpoint after every epoch here (default FILE.checkpoint; 'none' to switch off)",
                 "  --resume           continue from the checkpoint in the checkpoint folder",
                 "  --half             store the weights in half precision (float16): half the file size",
+                "  --snapshots E,E,.. also save the model after these epochs as FILE-epochE.zip (for figures)",
                 "  --threads N        libtorch threads (default: all cores)",
                 "  --device D         cpu, gpu or auto (default auto)",
                 "",
@@ -77,7 +78,7 @@ final class TrainCommand implements Main.Command {
     @Override
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Args a = Args.parse(argv, Set.of("pipeline", "data", "out", "arch", "epochs", "lr", "batch", "seed", "schedule", "loss",
-                "init", "weight-decay", "channels", "input", "set", "scale", "val-fraction", "split-seed", "from", "checkpoints", "threads", "device"),
+                "init", "weight-decay", "channels", "input", "set", "scale", "snapshots", "val-fraction", "split-seed", "from", "checkpoints", "threads", "device"),
                 Set.of("no-augment", "flip", "resume", "quiet", "half"));
         Pipeline pipeline = Pipeline.fromId(a.require("pipeline"));
         Path dataDir = Path.of(a.require("data"));
@@ -109,10 +110,32 @@ final class TrainCommand implements Main.Command {
                 cfg.inputWidth() + "x" + cfg.inputHeight(), split.train().size(), split.validation().size(), split.validation().description());
         out.println("Engine: " + DeepLearning.describeEngine());
         boolean quiet = a.flag("quiet");
+        java.util.Set<Integer> snapshots = new java.util.HashSet<>();
+        if (a.has("snapshots")) {
+            for (String e : a.get("snapshots", "").split(",")) {
+                try {
+                    snapshots.add(Integer.parseInt(e.trim()));
+                } catch (NumberFormatException ex) {
+                    throw new UsageException("--snapshots must be a comma-separated list of epochs");
+                }
+            }
+        }
         TrainingResult result = new KeypointTrainer().train(run, new TrainingListener() {
             @Override
             public void onEpoch(EpochReport r) {
                 if (!quiet) out.println(epochLine(r));
+            }
+
+            @Override
+            public boolean wantsSnapshot(int epoch) { return snapshots.contains(epoch); }
+
+            @Override
+            public void onSnapshot(int epoch, ModelBundle model) {
+                try {
+                    BundleFile.write(model, snapshotFile(outFile, epoch));
+                } catch (IOException e) {
+                    err.println("could not save the epoch " + epoch + " snapshot: " + e.getMessage());
+                }
             }
         });
         if (!result.completed() && !"cancelled".equals(result.stopReason())) err.println(result.stopReason());
@@ -192,6 +215,12 @@ final class TrainCommand implements Main.Command {
         if ("none".equals(c)) return null;
         if (c != null) return Path.of(c);
         return outFile.resolveSibling(outFile.getFileName() + ".checkpoint");
+    }
+
+    static Path snapshotFile(Path outFile, int epoch) {
+        String n = outFile.getFileName().toString();
+        String stem = n.toLowerCase(Locale.ROOT).endsWith(".zip") ? n.substring(0, n.length() - 4) : n;
+        return outFile.resolveSibling(stem + "-epoch" + epoch + ".zip");
     }
 
     static Path lastFile(Path outFile) {

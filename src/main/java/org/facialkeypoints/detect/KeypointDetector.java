@@ -12,6 +12,7 @@ import org.facialkeypoints.engine.LibtorchFlags;
 import org.facialkeypoints.geometry.CropWindow;
 import org.facialkeypoints.geometry.FaceBox;
 import org.facialkeypoints.image.GrayImage;
+import org.facialkeypoints.model.HeatmapCodec;
 import org.facialkeypoints.model.ModelConfig;
 import org.facialkeypoints.model.Networks;
 import org.facialkeypoints.model.OutputCodec;
@@ -71,11 +72,18 @@ public final class KeypointDetector implements AutoCloseable {
     }
 
     private volatile BoxFinder boxFinder;
+    private volatile KeypointDetector ownedFinder;
 
     /** For face-crop models: how to find the face when no box is given (else the whole image is the box). */
     public KeypointDetector withBoxFinder(BoxFinder finder) {
         this.boxFinder = finder;
         return this;
+    }
+
+    /** Finds faces with a whole-image model that this detector then owns and closes with itself. */
+    public KeypointDetector withOwnedBoxFinder(KeypointDetector wholeImageModel) {
+        this.ownedFinder = wholeImageModel;
+        return withBoxFinder(BoxFinder.fromKeypoints(wholeImageModel));
     }
 
     public BoxFinder boxFinder() { return boxFinder; }
@@ -109,6 +117,19 @@ public final class KeypointDetector implements AutoCloseable {
         return result;
     }
 
+    /** The heatmaps of one face (heatmap models only), as distributions, with where they lie in the image. */
+    public HeatmapResult heatmaps(GrayImage image, FaceBox box) {
+        if (!(codec instanceof HeatmapCodec hc)) throw new IllegalStateException("model " + config.pipeline() + "/" + config.architecture() + " predicts no heatmaps");
+        FaceBox b = box;
+        if (b == null && boxFinder != null) b = boxFinder.find(image);
+        CropWindow w = window(image.width(), image.height(), b);
+        float[] input = new float[config.inputWidth() * config.inputHeight()];
+        SourceImage.prepare(image, w, 0).render(w.toInput(), config.inputWidth(), config.inputHeight(), input, 0);
+        float[] maps = forward(input, 1);
+        hc.softmax(maps, 0);
+        return new HeatmapResult(maps, hc.points(), hc.width(), hc.height(), w);
+    }
+
     /** The network's raw outputs for n prepared inputs (n x 1 x H x W, normalized), concatenated. */
     public float[] forward(float[] inputs, int n) {
         DeepLearning.inferenceThread();
@@ -125,6 +146,7 @@ public final class KeypointDetector implements AutoCloseable {
         closed = true;
         manager.close();
         if (zeroFill) LibtorchFlags.zeroFillAllocations(false);
+        if (ownedFinder != null) ownedFinder.close();
     }
 
     private boolean closed;

@@ -51,6 +51,32 @@ public final class ModelFigures {
                 .add("training (augmented)", epoch, train).add("validation", epoch, val).render(720, 420);
     }
 
+    /** Validation MSE against training seconds for several runs, with a reference line (a target). */
+    public static BufferedImage timeToAccuracy(List<ModelBundle> runs, List<String> labels, double target, String title) {
+        LineChart chart = new LineChart(title, "training time (s)", "validation MSE (normalized)", true);
+        for (int k = 0; k < runs.size(); k++) {
+            JsonArray history = runs.get(k).training().getAsJsonArray("history");
+            double[] t = new double[history.size()], v = new double[history.size()];
+            for (int i = 0; i < t.length; i++) {
+                JsonObject o = history.get(i).getAsJsonObject();
+                t[i] = o.get("seconds").getAsDouble();
+                v[i] = o.has("val_mse_norm") ? o.get("val_mse_norm").getAsDouble() : Double.NaN;
+            }
+            chart.add(labels.get(k), t, v);
+        }
+        chart.reference(String.format(Locale.ROOT, "%.4f", target), target);
+        return chart.render(760, 440);
+    }
+
+    /** Seconds into training at which validation MSE first reached the target, or NaN. */
+    public static double secondsToReach(ModelBundle run, double target) {
+        for (JsonElement e : run.training().getAsJsonArray("history")) {
+            JsonObject o = e.getAsJsonObject();
+            if (o.has("val_mse_norm") && o.get("val_mse_norm").getAsDouble() <= target) return o.get("seconds").getAsDouble();
+        }
+        return Double.NaN;
+    }
+
     private static String lossName(ModelBundle b) {
         JsonElement s = b.training().get("settings");
         return s != null && s.isJsonObject() && s.getAsJsonObject().has("loss") ? s.getAsJsonObject().get("loss").getAsString() : "loss";

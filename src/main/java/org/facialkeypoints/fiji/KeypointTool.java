@@ -53,22 +53,31 @@ public final class KeypointTool {
     /** Detect's choices; a null {@code roiSet} or {@code csv} writes no such file. */
     public record DetectOptions(String model, boolean showLabels, Path roiSet, Path csv) {}
 
-    /** What Detect produced: one point selection per face (and slice), and the table of all points. */
-    public record DetectOutcome(List<PointRoi> faces, ResultsTable table, List<String> skipped, KeypointDetector detector) {}
+    /**
+     * What Detect produced: one point selection per face (and slice), the table of all points, and for heatmap
+     * models the heatmap stack of the first face (null otherwise).
+     */
+    public record DetectOutcome(List<PointRoi> faces, ResultsTable table, List<String> skipped, KeypointDetector detector,
+                                ImagePlus heatmaps) {}
 
-    private static KeypointDetector cached;
-    private static String cachedName;
+    /** Recently used detectors, by model name; a few stay loaded so a box-finding model can sit beside another. */
+    private static final java.util.LinkedHashMap<String, KeypointDetector> CACHE = new java.util.LinkedHashMap<>(8, 0.75f, true);
+    private static final int CACHE_SIZE = 3;
 
     private KeypointTool() {}
 
     /** A detector for a built-in name or bundle path, kept for the next call with the same model. */
     public static synchronized KeypointDetector detector(String model) throws IOException {
         String key = model.trim();
-        if (cached != null && key.equals(cachedName)) return cached;
-        KeypointDetector d = KeypointDetector.load(key);
-        if (cached != null) cached.close();
-        cached = d;
-        cachedName = key;
+        KeypointDetector d = CACHE.get(key);
+        if (d != null) return d;
+        d = KeypointDetector.load(key);
+        CACHE.put(key, d);
+        if (CACHE.size() > CACHE_SIZE) {
+            var eldest = CACHE.entrySet().iterator().next();
+            CACHE.remove(eldest.getKey());
+            eldest.getValue().close();
+        }
         return d;
     }
 
@@ -83,6 +92,10 @@ public final class KeypointTool {
         KeypointDetector d = detector(o.model());
         LandmarkSet set = d.config().landmarks();
         FaceBox box = boxFrom(imp.getRoi());
+        if (d.config().pipeline().cropsFaces() && d.boxFinder() == null && box == null && !"face".equals(o.model().trim())) {
+            d.withOwnedBoxFinder(KeypointDetector.load("face"));
+        }
+        ImagePlus heatmaps = null;
         int slices = imp.getStackSize();
         List<PointRoi> faces = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -96,6 +109,11 @@ public final class KeypointTool {
                 continue;
             }
             FaceKeypoints found = d.detect(gray, box);
+            if (d.config().pipeline().heatmaps()) {
+                var h = d.heatmaps(gray, found.box());
+                overlay.add(HeatmapDisplay.layer(h, imp.getWidth(), imp.getHeight(), slices > 1 ? s : 0));
+                if (heatmaps == null) heatmaps = HeatmapDisplay.stack(h, set, imp.getWidth(), imp.getHeight(), "Heatmaps of " + imp.getTitle());
+            }
             String name = slices > 1 ? "slice " + s + " face 1" : "face 1";
             PointRoi roi = RoiConversion.toRoi(found.points(), set, name, found.confidence());
             if (slices > 1) roi.setPosition(s);
@@ -118,7 +136,7 @@ public final class KeypointTool {
             }
             AtomicFiles.writeString(o.csv(), csv.text());
         }
-        return new DetectOutcome(faces, table, skipped, d);
+        return new DetectOutcome(faces, table, skipped, d, heatmaps);
     }
 
     static double[] confidences(Roi r) {
@@ -144,7 +162,8 @@ public final class KeypointTool {
     private static void removeOwn(Overlay overlay) {
         for (Roi r : overlay.toArray()) {
             String n = r.getName();
-            if (n != null && (n.startsWith(LABEL_PREFIX) || (r.getType() == Roi.POINT && r.getProperty(RoiConversion.PROP_SET) != null))) {
+            if (n != null && (n.startsWith(LABEL_PREFIX) || n.equals(HeatmapDisplay.LAYER_NAME)
+                    || (r.getType() == Roi.POINT && r.getProperty(RoiConversion.PROP_SET) != null))) {
                 overlay.remove(r);
             }
         }

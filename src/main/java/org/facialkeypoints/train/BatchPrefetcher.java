@@ -63,6 +63,7 @@ public final class BatchPrefetcher implements AutoCloseable {
                 } catch (java.util.concurrent.ExecutionException e) {
                     Throwable c = e.getCause();
                     if (c instanceof RuntimeException re) throw re;
+                    if (c instanceof Error err) throw err;
                     throw new IllegalStateException("preparing a batch failed: " + c, c);
                 }
             }

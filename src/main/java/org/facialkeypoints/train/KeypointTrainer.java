@@ -81,6 +81,9 @@ public final class KeypointTrainer {
         boolean zeroFill = Networks.hasUnalignedChannels(cfg) && LibtorchFlags.zeroFillAllocations(true);
         try {
             return train(run, listener, engine, codec, train, val, assembler, valAssembler, device);
+        } catch (EngineException | OutOfMemoryError e) {
+            if (!isOutOfMemory(e)) throw e;
+            throw new IOException(outOfMemory(s.batchSize(), false), e);
         } finally {
             if (zeroFill) LibtorchFlags.zeroFillAllocations(false);
         }
@@ -154,12 +157,12 @@ public final class KeypointTrainer {
                             saveCheckpoint(run, block, adam, p, p.secondsBefore + elapsed);
                         }
                         listener.onEpoch(report);
+                        if (listener.wantsSnapshot(epoch + 1)) listener.onSnapshot(epoch + 1, new ModelBundle(cfg, null, null, Networks.weightsOf(block)));
                         if ("cancelled".equals(stop)) break;
                     }
                 } catch (EngineException | OutOfMemoryError e) {
                     if (!isOutOfMemory(e)) throw e;
-                    stop = "Out of memory at batch size " + s.batchSize() + "; try a smaller batch (for example --batch "
-                            + Math.max(1, s.batchSize() / 2) + ")." + (p.bestWeights != null ? " The best model so far was kept." : "");
+                    stop = outOfMemory(s.batchSize(), p.bestWeights != null);
                 }
                 double seconds = p.secondsBefore + (System.nanoTime() - start) / 1e9;
                 if (p.bestWeights == null) {
@@ -224,6 +227,11 @@ public final class KeypointTrainer {
                     + from.inputWidth() + "x" + from.inputHeight() + ", " + from.landmarks() + ") does not match the model to train ("
                     + cfg.pipeline() + "/" + cfg.architecture() + ", " + cfg.inputWidth() + "x" + cfg.inputHeight() + ", " + cfg.landmarks() + ")");
         }
+    }
+
+    static String outOfMemory(int batch, boolean kept) {
+        return "Out of memory at batch size " + batch + "; try a smaller batch (for example --batch " + Math.max(1, batch / 2) + ")."
+                + (kept ? " The best model so far was kept." : "");
     }
 
     private static boolean isOutOfMemory(Throwable e) {

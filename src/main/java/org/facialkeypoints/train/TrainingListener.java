@@ -12,6 +12,12 @@ public interface TrainingListener {
 
     default void onEpoch(EpochReport report) {}
 
+    /** Whether to receive the model as it is after this epoch (costs a copy of the weights). */
+    default boolean wantsSnapshot(int epoch) { return false; }
+
+    /** The model after an epoch for which {@link #wantsSnapshot} said yes. */
+    default void onSnapshot(int epoch, org.facialkeypoints.bundle.ModelBundle model) {}
+
     /** Polled after every batch; true stops the run after that batch, keeping the best model so far. */
     default boolean cancelRequested() { return false; }
 }

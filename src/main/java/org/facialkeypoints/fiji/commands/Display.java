@@ -13,6 +13,7 @@ public final class Display {
     public static void afterDetect(ImagePlus imp, KeypointTool.DetectOutcome o, boolean table) {
         for (String s : o.skipped()) Messages.log("Facial Keypoints: " + imp.getTitle() + ": " + s);
         if (table) o.table().show(KeypointTable.TITLE);
+        if (o.heatmaps() != null && Messages.interactive()) o.heatmaps().show();
         imp.updateAndDraw();
     }
 
