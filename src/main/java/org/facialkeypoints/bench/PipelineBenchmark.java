@@ -43,10 +43,10 @@ public final class PipelineBenchmark {
     private PipelineBenchmark() {}
 
     /** Images per second of forward + backward + Adam on one ready batch, repeated; the first steps warm up. */
-    public static double rawTraining(ModelConfig cfg, TrainingSettings s, int steps) {
+    public static double rawTraining(ModelConfig cfg, TrainingSettings s, int steps, Device device) {
         DeepLearning.inferenceThread();
         boolean zero = Networks.hasUnalignedChannels(cfg) && LibtorchFlags.zeroFillAllocations(true);
-        try (Model model = Model.newInstance("bench", Device.cpu(), "PyTorch")) {
+        try (Model model = Model.newInstance("bench", device, "PyTorch")) {
             model.setBlock(org.facialkeypoints.model.Architectures.build(cfg));
             org.facialkeypoints.train.AdamOptimizer adam = new org.facialkeypoints.train.AdamOptimizer(0);
             DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.l2Loss())
@@ -95,7 +95,7 @@ public final class PipelineBenchmark {
     /** What the real trainer achieves: images per second over the training batches (validation excluded). */
     public record TrainerSpeed(double imagesPerSecond, double rssEarlyMb, double rssLateMb, int earlyEpoch, int lateEpoch) {}
 
-    public static TrainerSpeed realTraining(ModelConfig cfg, DatasetSplit data, TrainingSettings s, int earlyEpoch) throws IOException {
+    public static TrainerSpeed realTraining(ModelConfig cfg, DatasetSplit data, TrainingSettings s, int earlyEpoch, Device device) throws IOException {
         long[] batchStart = {0};
         double[] busy = {0};
         int[] images = {0};
@@ -126,15 +126,15 @@ public final class PipelineBenchmark {
                 epochStart = System.nanoTime();
             }
         };
-        new KeypointTrainer().train(new TrainingRun(cfg, data, s), l);
+        new KeypointTrainer().train(new TrainingRun(cfg, data, s).withDevice(device.getDeviceType()), l);
         return new TrainerSpeed(images[0] / busy[0], rss[0], rss[1], earlyEpoch, s.epochs());
     }
 
     /** Detection: batch-1 latency per face (image in memory; and read from file), raw and folder throughput. */
     public record DetectionSpeed(double latencyMs, double latencyFromFileMs, double rawPerSecond, double folderPerSecond) {}
 
-    public static DetectionSpeed detection(ModelBundle bundle, List<Path> files, List<FaceBox> boxes, int repeats) throws IOException {
-        try (KeypointDetector d = new KeypointDetector(bundle)) {
+    public static DetectionSpeed detection(ModelBundle bundle, List<Path> files, List<FaceBox> boxes, int repeats, Device device) throws IOException {
+        try (KeypointDetector d = new KeypointDetector(bundle, device)) {
             GrayImage first = ImageFiles.readGray(files.get(0));
             FaceBox box = boxes == null ? null : boxes.get(0);
             for (int i = 0; i < 5; i++) d.detect(first, box);
@@ -165,8 +165,8 @@ public final class PipelineBenchmark {
     }
 
     /** GFLOP/s of a large convolution and a large matrix product through libtorch. */
-    public static double[] ceiling() {
-        try (NDManager m = DeepLearning.engine().newBaseManager()) {
+    public static double[] ceiling(Device device) {
+        try (NDManager m = DeepLearning.engine().newBaseManager(device)) {
             NDArray a = m.randomUniform(0, 1, new Shape(2048, 2048)), b = m.randomUniform(0, 1, new Shape(2048, 2048));
             a.matMul(b).getFloat(0, 0);
             int n = 10;

@@ -46,22 +46,26 @@ final class BenchCommand implements Main.Command {
                 "nose run at epoch 5 and at its last epoch.",
                 "  --epochs N         epochs of the real trainer per pipeline (default 3)",
                 "  --memory-epochs N  length of the memory run (default 50)",
-                "  --out FILE         also write the report (Markdown) there");
+                "  --out FILE         also write the report (Markdown) there",
+                "  --threads N        libtorch threads (default: all cores)",
+                "  --device D         cpu, gpu or auto (default auto: a GPU when the engine sees one)");
     }
 
     @Override
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("data", "pipelines", "epochs", "memory-epochs", "out", "threads"), Set.of());
+        Args a = Args.parse(argv, Set.of("data", "pipelines", "epochs", "memory-epochs", "out", "threads", "device"), Set.of());
         DeepLearning.configureThreads(a.getInt("threads", 0), 0);
+        ai.djl.Device device = DeepLearning.device(a.get("device", "auto"));
+        err.println("Device: " + device + " (" + DeepLearning.describeEngine() + ")");
         Path dataDir = Path.of(a.require("data"));
         Dataset data = DatasetLoader.load(dataDir);
         DatasetSplit split = DatasetSplit.auto(data, 0.2, 1);
         int epochs = a.getInt("epochs", 3);
         StringBuilder md = new StringBuilder();
         md.append("Measured ").append(LocalDate.now()).append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" cores (")
-                .append(Measurements.cpuModel()).append("), ").append(DeepLearning.describeEngine()).append(".\n\n");
+                .append(Measurements.cpuModel()).append("), ").append(DeepLearning.describeEngine()).append(", device ").append(device).append(".\n\n");
         md.append("Command: `java -jar target/facial-keypoints.jar bench ").append(String.join(" ", argv)).append("`\n\n");
-        double[] ceiling = PipelineBenchmark.ceiling();
+        double[] ceiling = PipelineBenchmark.ceiling(device);
         md.append(String.format(Locale.ROOT, "Ceiling: 3x3 convolution 64->64 on 16x112x112 **%.0f GFLOP/s**, 2048x2048 matrix product **%.0f GFLOP/s**.%n%n",
                 ceiling[0], ceiling[1]));
         md.append("| pipeline | raw training img/s | trainer img/s (with augmentation) | trainer / raw | latency ms/face (in memory) | latency ms/face (from file) | raw inference img/s (batch 16) | folder detect img/s | folder / raw |\n");
@@ -74,13 +78,13 @@ final class BenchCommand implements Main.Command {
             ModelConfig cfg = Architectures.preset(p, p.defaultArchitecture(), set);
             DatasetSplit s = new DatasetSplit(split.train().selectPoints(set), split.validation().selectPoints(set));
             TrainingSettings ts = TrainingSettings.defaults(p).withEpochs(epochs + 1);
-            double raw = PipelineBenchmark.rawTraining(cfg, ts, p.cropsFaces() ? 8 : 20);
-            double real = PipelineBenchmark.realTraining(cfg, s, ts, 1).imagesPerSecond();
+            double raw = PipelineBenchmark.rawTraining(cfg, ts, p.cropsFaces() ? 8 : 20, device);
+            double real = PipelineBenchmark.realTraining(cfg, s, ts, 1, device).imagesPerSecond();
             ModelBundle bundle = BuiltinModels.available(p.id()) ? BuiltinModels.load(p.id()) : null;
             String row;
             if (bundle != null) {
                 List<FaceBox> boxes = p.cropsFaces() ? data.samples().stream().map(AnnotatedSample::boxOrPointExtent).toList() : null;
-                PipelineBenchmark.DetectionSpeed d = PipelineBenchmark.detection(bundle, p.cropsFaces() ? data.samples().stream().map(AnnotatedSample::image).toList() : files, boxes, 48);
+                PipelineBenchmark.DetectionSpeed d = PipelineBenchmark.detection(bundle, p.cropsFaces() ? data.samples().stream().map(AnnotatedSample::image).toList() : files, boxes, 48, device);
                 row = String.format(Locale.ROOT, "| %s/%s | %.1f | %.1f | %.0f%% | %.1f | %.1f | %.1f | %s | %s |%n", p, cfg.architecture(), raw, real, 100 * real / raw,
                         d.latencyMs(), d.latencyFromFileMs(), d.rawPerSecond(), Double.isNaN(d.folderPerSecond()) ? "(needs boxes)" : String.format(Locale.ROOT, "%.1f", d.folderPerSecond()),
                         Double.isNaN(d.folderPerSecond()) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * d.folderPerSecond() / d.rawPerSecond()));
@@ -95,7 +99,7 @@ final class BenchCommand implements Main.Command {
             LandmarkSet nose = org.facialkeypoints.landmarks.LandmarkSets.noseOf(data.landmarks());
             DatasetSplit s = new DatasetSplit(split.train().selectPoints(nose), split.validation().selectPoints(nose));
             PipelineBenchmark.TrainerSpeed mem = PipelineBenchmark.realTraining(Architectures.preset(Pipeline.NOSE, "reference", nose), s,
-                    TrainingSettings.defaults().withEpochs(memEpochs), 5);
+                    TrainingSettings.defaults().withEpochs(memEpochs), 5, device);
             String line = String.format(Locale.ROOT, "%nMemory: resident set of a %d-epoch nose run %.0f MB at epoch 5, %.0f MB at epoch %d (%+.1f%%); peak of this whole benchmark %.0f MB.%n",
                     memEpochs, mem.rssEarlyMb(), mem.rssLateMb(), memEpochs, 100 * (mem.rssLateMb() - mem.rssEarlyMb()) / mem.rssEarlyMb(), Measurements.rssMb()[1]);
             out.print(line);

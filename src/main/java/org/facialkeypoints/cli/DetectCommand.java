@@ -42,6 +42,7 @@ final class DetectCommand implements Main.Command {
                 "                     pixel centres at integer coordinates); without it the CSV goes to standard output",
                 "  --overlay DIR      write <image>.png with the points drawn on it into DIR",
                 "  --threads N        libtorch threads (default: all cores)",
+                "  --device D         cpu, gpu or auto (default auto: a GPU when the engine sees one)",
                 "",
                 "Folders are read one level deep. An image that cannot be read is reported and skipped (exit code 3).",
                 "Stacks: every slice is searched; its rows name the image as file[slice].");
@@ -49,7 +50,7 @@ final class DetectCommand implements Main.Command {
 
     @Override
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("model", "csv", "overlay", "threads", "boxes", "box-finder", "kaggle"), Set.of());
+        Args a = Args.parse(argv, Set.of("model", "csv", "overlay", "threads", "device", "boxes", "box-finder", "kaggle"), Set.of());
         String model = a.require("model");
         if (a.has("boxes")) return detectBoxes(a, model, out, err);
         if (a.has("kaggle")) throw new UsageException("--kaggle needs --boxes (the test XML)");
@@ -62,7 +63,7 @@ final class DetectCommand implements Main.Command {
         DeepLearning.configureThreads(a.getInt("threads", 0), 0);
         int failures = 0, faces = 0;
         long start = System.nanoTime();
-        try (KeypointDetector detector = KeypointDetector.load(model)) {
+        try (KeypointDetector detector = load(a, model, err)) {
             useBoxFinder(a, detector);
             KeypointCsv csv = new KeypointCsv(detector.config().pipeline().heatmaps());
             int[] counts = new int[2];
@@ -103,24 +104,31 @@ final class DetectCommand implements Main.Command {
     static void useBoxFinder(Args a, KeypointDetector detector) throws IOException {
         if (!detector.config().pipeline().cropsFaces()) return;
         String name = a.get("box-finder", "face");
-        if (!"none".equals(name)) detector.withOwnedBoxFinder(KeypointDetector.load(name));
+        if (!"none".equals(name)) detector.withOwnedBoxFinder(KeypointDetector.load(name, detector.device().getDeviceType()));
+    }
+
+    /** The model on the device of --device, said on standard error (standard output may be the CSV). */
+    static KeypointDetector load(Args a, String model, PrintStream err) throws IOException {
+        KeypointDetector d = KeypointDetector.load(model, a.get("device", "auto"));
+        err.println("Device: " + d.device() + " (" + DeepLearning.describeEngine() + ")");
+        return d;
     }
 
     private int detectBoxes(Args a, String model, PrintStream out, PrintStream err) throws Exception {
         Path xml = Path.of(a.get("boxes", null));
-        List<org.facialkeypoints.data.AnnotatedSample> faces = org.facialkeypoints.data.IbugXmlReader.read(xml).dataset().samples();
+        List<org.facialkeypoints.data.IbugXmlReader.FaceOnImage> faces = org.facialkeypoints.data.IbugXmlReader.boxes(xml);
         Path csvFile = a.has("csv") ? Path.of(a.get("csv", null)) : null;
         Path kaggle = a.has("kaggle") ? Path.of(a.get("kaggle", null)) : null;
         DeepLearning.configureThreads(a.getInt("threads", 0), 0);
         long start = System.nanoTime();
-        try (KeypointDetector detector = KeypointDetector.load(model)) {
+        try (KeypointDetector detector = load(a, model, err)) {
             KeypointCsv csv = new KeypointCsv(detector.config().pipeline().heatmaps());
             StringBuilder sub = new StringBuilder("Id,Predicted\n");
             long id = 0;
             Path current = null;
             GrayImage image = null;
             int faceNo = 0;
-            for (org.facialkeypoints.data.AnnotatedSample s : faces) {
+            for (org.facialkeypoints.data.IbugXmlReader.FaceOnImage s : faces) {
                 if (!s.image().equals(current)) {
                     current = s.image();
                     image = ImageFiles.readGray(current);

@@ -86,12 +86,19 @@ final class FiguresCommand implements Main.Command {
             if (a.has("emergence")) {
                 java.util.List<java.awt.image.BufferedImage> tiles = new java.util.ArrayList<>();
                 java.util.List<String> labels = new java.util.ArrayList<>();
-                for (String m : a.get("emergence", "").split(",")) {
-                    ModelBundle snap = BuiltinModels.load(m.trim());
-                    try (KeypointDetector d = new KeypointDetector(snap)) {
-                        var h = d.heatmaps(gray, face.boxOrPointExtent());
-                        tiles.add(org.facialkeypoints.figures.HeatmapFigures.overlay(gray, h, h.sum(), 200));
+                java.util.List<org.facialkeypoints.detect.HeatmapResult> maps = new java.util.ArrayList<>();
+                String[] snaps = a.get("emergence", "").split(",");
+                for (String m : snaps) {
+                    try (KeypointDetector d = new KeypointDetector(BuiltinModels.load(m.trim()))) {
+                        maps.add(d.heatmaps(gray, face.boxOrPointExtent()));
                     }
+                }
+                // One colour scale for the whole strip, the last snapshot's: a flat early map then stays dark.
+                float max = 1e-12f;
+                for (float v : maps.get(maps.size() - 1).sum()) max = Math.max(max, v);
+                for (int k = 0; k < snaps.length; k++) {
+                    String m = snaps[k];
+                    tiles.add(org.facialkeypoints.figures.HeatmapFigures.overlay(gray, maps.get(k), maps.get(k).sum(), 200, max));
                     String f = Path.of(m.trim()).getFileName().toString();
                     labels.add(f.contains("-epoch") ? "epoch " + f.replaceAll(".*-epoch(\\d+)\\.zip", "$1") : "final");
                 }

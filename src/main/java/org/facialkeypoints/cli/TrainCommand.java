@@ -39,11 +39,12 @@ final class TrainCommand implements Main.Command {
     @Override
     public String usage() {
         return String.join("\n",
-                "usage: train --pipeline nose|face --data <dir> --out <model.zip> [options]",
+                "usage: train --pipeline nose|face|resnet|unet --data <dir|file> --out <model.zip> [options]",
                 "",
                 "  --pipeline P       nose (the nose tip: IMM point 52), face (all points, whole image), resnet or unet",
                 "                     (all points, from a crop around the face box)",
-                "  --data DIR         annotated faces: a folder of IMM .asf files beside their images",
+                "  --data DIR|FILE    annotated faces: a folder of IMM .asf files or of 300-W .pts files beside their",
+                "                     images, or one iBUG/dlib .xml file (or a folder holding exactly one)",
                 "  --out FILE         the trained model (the best validation epoch); the last epoch goes to FILE-last.zip",
                 "  --arch NAME        architecture preset: compact (default) or reference (the course's net) for nose and",
                 "                     face; resnet18, resnet34, resnet50 for resnet; unet for unet",
@@ -180,6 +181,8 @@ final class TrainCommand implements Main.Command {
                 } catch (RuntimeException e) {
                     throw new UsageException("--set " + key + ": value is not JSON");
                 }
+                // The heatmaps' size follows the stride; re-deriving it keeps the configuration consistent.
+                if ("output_stride".equals(key)) cfg = cfg.withInputSize(cfg.inputWidth(), cfg.inputHeight());
             }
         }
         if (a.has("input")) {

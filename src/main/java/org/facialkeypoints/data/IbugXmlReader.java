@@ -28,14 +28,56 @@ public final class IbugXmlReader {
     /** What was read, and the faces left out because points were missing. */
     public record Result(Dataset dataset, int facesWithMissingPoints) {}
 
+    /** A face box of an image, as a test file without landmarks gives them. */
+    public record FaceOnImage(Path image, FaceBox box) {}
+
     private IbugXmlReader() {}
 
-    public static Result read(Path xml) throws IOException {
+    /** Only the images and face boxes, in file order, for files with or without parts (dlib's testing.xml). */
+    public static List<FaceOnImage> boxes(Path xml) throws IOException {
+        Element root = datasetRoot(xml);
+        Path base = xml.toAbsolutePath().getParent();
+        List<FaceOnImage> out = new ArrayList<>();
+        NodeList images = root.getElementsByTagName("image");
+        for (int i = 0; i < images.getLength(); i++) {
+            Element img = (Element) images.item(i);
+            String file = img.getAttribute("file");
+            Path imagePath = imageFile(xml, base, file, i);
+            for (Node n = img.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (!(n instanceof Element box) || !"box".equals(box.getTagName()) || "1".equals(box.getAttribute("ignore"))) continue;
+                String where = "image '" + ImmAsfReader.abbreviate(file) + "', box " + (out.size() + 1);
+                out.add(new FaceOnImage(imagePath, faceBox(xml, box, where)));
+            }
+        }
+        if (out.isEmpty()) throw new InvalidDataException(xml, "holds no faces (no <box> elements)");
+        return out;
+    }
+
+    private static Element datasetRoot(Path xml) throws IOException {
         Document doc = SafeXml.parse(xml);
         Element root = doc.getDocumentElement();
         if (root == null || !"dataset".equals(root.getTagName())) {
             throw new InvalidDataException(xml, "not an iBUG/dlib landmark file (root element must be <dataset>)");
         }
+        return root;
+    }
+
+    private static Path imageFile(Path xml, Path base, String file, int index) throws IOException {
+        if (file.isBlank()) throw new InvalidDataException(xml, "<image> number " + (index + 1) + " has no file attribute");
+        if (file.length() > 4096) throw new InvalidDataException(xml, "<image> number " + (index + 1) + " names a file path of " + file.length() + " characters");
+        return resolve(xml, base, file);
+    }
+
+    private static FaceBox faceBox(Path xml, Element box, String where) throws IOException {
+        double top = number(xml, box, "top", where), left = number(xml, box, "left", where);
+        double width = number(xml, box, "width", where), height = number(xml, box, "height", where);
+        if (!(width > 0) || !(height > 0)) throw new InvalidDataException(xml, where + ": box width and height must be positive");
+        // dlib boxes are whole pixels: columns left .. left + width - 1.
+        return new FaceBox(left - 0.5, top - 0.5, width, height);
+    }
+
+    public static Result read(Path xml) throws IOException {
+        Element root = datasetRoot(xml);
         Path base = xml.toAbsolutePath().getParent();
         List<AnnotatedSample> faces = new ArrayList<>();
         int missing = 0, maxPart = -1;
@@ -45,17 +87,13 @@ public final class IbugXmlReader {
         for (int i = 0; i < images.getLength(); i++) {
             Element img = (Element) images.item(i);
             String file = img.getAttribute("file");
-            if (file.isBlank()) throw new InvalidDataException(xml, "<image> number " + (i + 1) + " has no file attribute");
-            if (file.length() > 4096) throw new InvalidDataException(xml, "<image> number " + (i + 1) + " names a file path of " + file.length() + " characters");
-            Path imagePath = resolve(xml, base, file);
+            Path imagePath = imageFile(xml, base, file, i);
             int[] size = null;
             for (Node n = img.getFirstChild(); n != null; n = n.getNextSibling()) {
                 if (!(n instanceof Element box) || !"box".equals(box.getTagName())) continue;
                 if ("1".equals(box.getAttribute("ignore"))) continue;
-                String where = "image '" + file + "', box " + (raw.size() + 1);
-                double top = number(xml, box, "top", where), left = number(xml, box, "left", where);
-                double width = number(xml, box, "width", where), height = number(xml, box, "height", where);
-                if (!(width > 0) || !(height > 0)) throw new InvalidDataException(xml, where + ": box width and height must be positive");
+                String where = "image '" + ImmAsfReader.abbreviate(file) + "', box " + (raw.size() + 1);
+                FaceBox faceBox = faceBox(xml, box, where);
                 List<double[]> parts = new ArrayList<>();
                 NodeList ps = box.getElementsByTagName("part");
                 for (int k = 0; k < ps.getLength(); k++) {
@@ -73,8 +111,7 @@ public final class IbugXmlReader {
                 if (size == null) size = ImageFiles.dimensions(imagePath);
                 double[][] arr = parts.toArray(new double[0][]);
                 raw.add(arr);
-                // dlib boxes are whole pixels: columns left .. left + width - 1.
-                meta.add(new Object[] {imagePath, size, new FaceBox(left - 0.5, top - 0.5, width, height)});
+                meta.add(new Object[] {imagePath, size, faceBox});
             }
         }
         if (raw.isEmpty()) throw new InvalidDataException(xml, "holds no faces (no <box> elements)");
@@ -120,7 +157,7 @@ public final class IbugXmlReader {
         } catch (RuntimeException e) {
             throw new InvalidDataException(xml, "image path '" + file + "' is not valid");
         }
-        if (!Files.isRegularFile(p)) throw new InvalidDataException(xml, "image '" + file + "' not found (looked for " + p + ")");
+        if (!Files.isRegularFile(p)) throw new InvalidDataException(xml, "image '" + ImmAsfReader.abbreviate(file) + "' not found beside it");
         return p;
     }
 

@@ -1,5 +1,6 @@
 package org.facialkeypoints.detect;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -34,14 +35,21 @@ public final class KeypointDetector implements AutoCloseable {
     private final Block block;
     private final OutputCodec codec;
     private final boolean zeroFill;
+    private final Device device;
 
+    /** On a GPU when the engine sees one, else on the CPU. */
     public KeypointDetector(ModelBundle bundle) throws IOException {
+        this(bundle, DeepLearning.device("auto"));
+    }
+
+    public KeypointDetector(ModelBundle bundle, Device device) throws IOException {
         this.bundle = bundle;
+        this.device = device;
         this.config = bundle.config();
         this.codec = OutputCodec.of(config);
         DeepLearning.inferenceThread();
         this.zeroFill = Networks.hasUnalignedChannels(config) && LibtorchFlags.zeroFillAllocations(true);
-        this.manager = DeepLearning.engine().newBaseManager();
+        this.manager = DeepLearning.engine().newBaseManager(device);
         try {
             this.block = Networks.create(config, manager);
             Networks.loadWeights(block, bundle.weights(), "model '" + config.pipeline() + "/" + config.architecture() + "'");
@@ -51,11 +59,17 @@ public final class KeypointDetector implements AutoCloseable {
         }
     }
 
-    /** A built-in model name or a bundle file path. */
+    /** A built-in model name or a bundle file path, on a GPU when the engine sees one. */
     public static KeypointDetector load(String nameOrPath) throws IOException {
+        return load(nameOrPath, "auto");
+    }
+
+    /** A built-in model name or a bundle file path, on the device named as {@link DeepLearning#device} takes it. */
+    public static KeypointDetector load(String nameOrPath, String device) throws IOException {
         ModelBundle b = BuiltinModels.load(nameOrPath);
+        Device d = DeepLearning.device(device);
         try {
-            return new KeypointDetector(b);
+            return new KeypointDetector(b, d);
         } catch (IOException e) {
             // Name the file: the bundle read fine but does not fit its own description.
             throw new IOException(nameOrPath + ": " + e.getMessage(), e);
@@ -63,6 +77,8 @@ public final class KeypointDetector implements AutoCloseable {
     }
 
     public ModelConfig config() { return config; }
+
+    public Device device() { return device; }
 
     public ModelBundle bundle() { return bundle; }
 

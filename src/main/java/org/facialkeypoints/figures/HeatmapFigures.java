@@ -22,12 +22,17 @@ public final class HeatmapFigures {
 
     /** The face crop the model saw, in gray, with the map (scaled to its maximum) laid over it in warm colours. */
     public static BufferedImage overlay(GrayImage image, HeatmapResult h, float[] map, int size) {
+        float max = 1e-12f;
+        for (float v : map) max = Math.max(max, v);
+        return overlay(image, h, map, size, max);
+    }
+
+    /** As {@link #overlay(GrayImage, HeatmapResult, float[], int)} with a given value for full colour, so several tiles share one scale. */
+    public static BufferedImage overlay(GrayImage image, HeatmapResult h, float[] map, int size, float max) {
         Affine2D cropToImage = Affine2D.resize(size, size, h.window().inputWidth(), h.window().inputHeight()).then(h.window().toOriginal());
         GrayImage crop = Resampling.warp(image, cropToImage, size, size, 0);
         Affine2D cropToMap = Affine2D.resize(size, size, h.width(), h.height());
         GrayImage heat = Resampling.warp(new GrayImage(h.width(), h.height(), map), cropToMap, size, size, 0);
-        float max = 1e-12f;
-        for (float v : map) max = Math.max(max, v);
         BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {

@@ -174,11 +174,12 @@ public final class LineChart {
         rot.rotate(-Math.PI / 2);
         rot.drawString(yLabel, -(top + ph / 2 + g.getFontMetrics().stringWidth(yLabel) / 2), 16);
         rot.dispose();
-        int ly = top + 8;
+        int ly = top + 8, legend = 0;
+        for (Series s : series) legend = Math.max(legend, g.getFontMetrics().stringWidth(s.name) + 36);
         for (Series s : series) {
-            int lx = left + pw - 190;
+            int lx = left + pw - legend - 6;
             g.setColor(new Color(255, 255, 255, 220));
-            g.fillRect(lx - 4, ly - 2, 188, 16);
+            g.fillRect(lx - 4, ly - 2, legend + 4, 16);
             g.setColor(s.color);
             g.setStroke(new BasicStroke(2.5f));
             g.drawLine(lx, ly + 7, lx + 22, ly + 7);

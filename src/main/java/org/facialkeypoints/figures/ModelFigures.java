@@ -116,7 +116,7 @@ public final class ModelFigures {
                 lo = Math.min(lo, v);
                 hi = Math.max(hi, v);
             }
-            tiles.add(Montage.gray(k, kw, kh, lo, hi));
+            tiles.add(Montage.enlarge(Montage.gray(k, kw, kh, lo, hi), Math.max(1, 48 / Math.max(kw, kh))));
         }
         return Montage.grid(tiles, Math.min(8, count), 48, 48);
     }

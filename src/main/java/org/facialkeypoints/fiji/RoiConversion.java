@@ -43,6 +43,9 @@ public final class RoiConversion {
             roi.setProperty(PROP_CONFIDENCE, b.toString());
         }
         roi.setShowLabels(false);
+        // Filled dots in the ROI's colour read better on faces than ImageJ's default cross-hairs.
+        roi.setPointType(PointRoi.DOT);
+        roi.setSize(2);
         return roi;
     }
 

@@ -55,6 +55,16 @@ class CommandLineTest {
     }
 
     @Test
+    void detectSaysWhichDeviceItRunsOnAndRefusesAnUnknownOne() {
+        Run cpu = run("detect", "--model", "nose", "--device", "cpu", "sample-data/33-1m.jpg");
+        assertEquals(0, cpu.code(), cpu.err());
+        assertTrue(cpu.err().contains("Device: cpu()"), cpu.err());
+        Run tpu = run("detect", "--model", "nose", "--device", "tpu", "sample-data/33-1m.jpg");
+        assertEquals(Main.FAILED, tpu.code());
+        assertTrue(tpu.err().contains("unknown device 'tpu'") && tpu.err().lines().count() == 1, tpu.err());
+    }
+
+    @Test
     void evaluatePrintsTheJsonSummaryLast() {
         Run r = run("evaluate", "--model", "face", "--data", "sample-data", "--split", "all");
         assertEquals(0, r.code(), r.err());
@@ -119,6 +129,25 @@ class CommandLineTest {
         assertEquals(Main.PARTIAL, r.code(), r.err());
         assertTrue(r.err().contains("b.jpg"), r.err());
         assertEquals(3, Files.readAllLines(csv).size());
+    }
+
+    @Test
+    void kaggleSubmissionHasOneRowPerCoordinateInXmlOrder() throws IOException {
+        // A 68-point model, untrained but of the right shape, is enough to check the layout.
+        var cfg = org.facialkeypoints.model.Architectures.preset(org.facialkeypoints.model.Pipeline.RESNET, "resnet18",
+                org.facialkeypoints.landmarks.LandmarkSets.IBUG_68).withInputSize(64, 64);
+        Path model = dir.resolve("r.zip");
+        try (var m = org.facialkeypoints.engine.DeepLearning.engine().newBaseManager()) {
+            org.facialkeypoints.bundle.BundleFile.write(new org.facialkeypoints.bundle.ModelBundle(cfg, null, null,
+                    org.facialkeypoints.model.Networks.weightsOf(org.facialkeypoints.model.Networks.create(cfg, m))), model);
+        }
+        Path sub = dir.resolve("kaggle.csv");
+        Run r = run("detect", "--model", model.toString(), "--boxes", TestData.dlib().resolve("testing.xml").toString(), "--kaggle", sub.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(sub);
+        assertEquals("Id,Predicted", lines.get(0));
+        assertEquals(1 + 25 * 68 * 2, lines.size());
+        assertTrue(lines.get(1).startsWith("0,") && lines.get(lines.size() - 1).startsWith((25 * 136 - 1) + ","));
     }
 
     @Test
