@@ -42,8 +42,18 @@ public final class PipelineBenchmark {
 
     private PipelineBenchmark() {}
 
-    /** Images per second of forward + backward + Adam on one ready batch, repeated; the first steps warm up. */
+    /**
+     * Images per second of forward + backward + Adam on one ready batch, repeated; the first steps warm up, and the
+     * best of three blocks counts.
+     */
     public static double rawTraining(ModelConfig cfg, TrainingSettings s, int steps, Device device) {
+        double best = 0;
+        for (double v : rawTrainingBlocks(cfg, s, Math.max(1, steps / 3), 3, device)) best = Math.max(best, v);
+        return best;
+    }
+
+    /** Images per second of each of {@code blocks} blocks of raw training steps, after a short warm-up. */
+    public static double[] rawTrainingBlocks(ModelConfig cfg, TrainingSettings s, int stepsPerBlock, int blocks, Device device) {
         DeepLearning.inferenceThread();
         boolean zero = Networks.hasUnalignedChannels(cfg) && LibtorchFlags.zeroFillAllocations(true);
         try (Model model = Model.newInstance("bench", device, "PyTorch")) {
@@ -60,10 +70,14 @@ public final class PipelineBenchmark {
                 float[] y = targets(codec, cfg, b);
                 org.facialkeypoints.train.HostBatch hb = new org.facialkeypoints.train.HostBatch(0, new int[b], x, y);
                 org.facialkeypoints.train.TrainingStepAccess step = new org.facialkeypoints.train.TrainingStepAccess(t, adam, cfg, codec, s.loss());
-                for (int i = 0; i < 3; i++) step.run(hb, 1e-4);
-                long t0 = System.nanoTime();
-                for (int i = 0; i < steps; i++) step.run(hb, 1e-4);
-                return (double) steps * b / ((System.nanoTime() - t0) / 1e9);
+                for (int i = 0; i < 4; i++) step.run(hb, 1e-4);
+                double[] speed = new double[blocks];
+                for (int block = 0; block < blocks; block++) {
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < stepsPerBlock; i++) step.run(hb, 1e-4);
+                    speed[block] = (double) stepsPerBlock * b / ((System.nanoTime() - t0) / 1e9);
+                }
+                return speed;
             }
         } finally {
             if (zero) LibtorchFlags.zeroFillAllocations(false);
@@ -92,46 +106,60 @@ public final class PipelineBenchmark {
         return x;
     }
 
-    /** What the real trainer achieves: images per second over the training batches (validation excluded). */
-    public record TrainerSpeed(double imagesPerSecond, double rssEarlyMb, double rssLateMb, int earlyEpoch, int lateEpoch) {}
+    /**
+     * What the real trainer achieves, images per second over the training batches (validation excluded; the first
+     * epoch warms up), and, measured right after each of those epochs, raw training on as many images: on a shared
+     * machine only measurements taken side by side compare, so the ratio is the median of the per-epoch ratios.
+     */
+    public record TrainerSpeed(double imagesPerSecond, double rawPerSecond, double ratio, double rssEarlyMb, double rssLateMb, int earlyEpoch, int lateEpoch) {}
 
-    public static TrainerSpeed realTraining(ModelConfig cfg, DatasetSplit data, TrainingSettings s, int earlyEpoch, Device device) throws IOException {
-        long[] batchStart = {0};
-        double[] busy = {0};
-        int[] images = {0};
+    public static TrainerSpeed realTraining(ModelConfig cfg, DatasetSplit data, TrainingSettings s, int earlyEpoch, boolean withRaw, Device device) throws IOException {
+        List<Double> trainer = new ArrayList<>(), raw = new ArrayList<>(), ratio = new ArrayList<>();
         double[] rss = {Double.NaN, Double.NaN};
+        int batches = Math.max(1, data.train().size() / s.batchSize());
         TrainingListener l = new TrainingListener() {
             long epochStart;
 
             @Override
-            public void onStart(int epochs, int batches, int trainFaces, int validationFaces, String device) {
+            public void onStart(int epochs, int batchCount, int trainFaces, int validationFaces, String deviceName) {
                 epochStart = System.nanoTime();
             }
 
             @Override
-            public void onBatch(int epoch, int batch, int batches, double loss) {
-                if (batch == batches) {
-                    // Skip the first epoch: it warms caches and the JIT.
-                    if (epoch > 1) {
-                        busy[0] += (System.nanoTime() - epochStart) / 1e9;
-                        images[0] += data.train().size();
-                    }
-                }
+            public void onBatch(int epoch, int batch, int batchCount, double loss) {
+                if (batch == batchCount && epoch > 1) trainer.add(data.train().size() / ((System.nanoTime() - epochStart) / 1e9));
             }
 
             @Override
             public void onEpoch(EpochReport r) {
                 if (r.epoch() == earlyEpoch) rss[0] = Measurements.rssMb()[0];
                 if (r.epoch() == r.epochs()) rss[1] = Measurements.rssMb()[0];
+                if (withRaw && r.epoch() > 1) {
+                    double v = rawTrainingBlocks(cfg, s, batches, 1, device)[0];
+                    raw.add(v);
+                    ratio.add(trainer.get(trainer.size() - 1) / v);
+                }
                 epochStart = System.nanoTime();
             }
         };
         new KeypointTrainer().train(new TrainingRun(cfg, data, s).withDevice(device.getDeviceType()), l);
-        return new TrainerSpeed(images[0] / busy[0], rss[0], rss[1], earlyEpoch, s.epochs());
+        return new TrainerSpeed(median(trainer), withRaw ? median(raw) : Double.NaN, withRaw ? median(ratio) : Double.NaN, rss[0], rss[1], earlyEpoch, s.epochs());
     }
 
-    /** Detection: batch-1 latency per face (image in memory; and read from file), raw and folder throughput. */
-    public record DetectionSpeed(double latencyMs, double latencyFromFileMs, double rawPerSecond, double folderPerSecond) {}
+    static double median(List<Double> values) {
+        if (values.isEmpty()) return Double.NaN;
+        List<Double> v = new ArrayList<>(values);
+        java.util.Collections.sort(v);
+        int n = v.size();
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    }
+
+    /**
+     * Detection: batch-1 latency per face (image in memory; and read from file); raw inference on ready inputs at
+     * batch 16 and, for whole-image models, detection over a folder, in alternating rounds of the same number of
+     * images so that each folder round has a raw round beside it; medians of the rounds and of their ratios.
+     */
+    public record DetectionSpeed(double latencyMs, double latencyFromFileMs, double rawPerSecond, double folderPerSecond, double folderRatio) {}
 
     public static DetectionSpeed detection(ModelBundle bundle, List<Path> files, List<FaceBox> boxes, int repeats, Device device) throws IOException {
         try (KeypointDetector d = new KeypointDetector(bundle, device)) {
@@ -146,22 +174,71 @@ public final class PipelineBenchmark {
             for (int i = 0; i < n; i++) d.detect(ImageFiles.readGray(files.get(i)), boxes == null ? null : boxes.get(i));
             double fromFile = (System.nanoTime() - t0) / 1e6 / n;
             ModelConfig cfg = d.config();
-            int batch = 16;
+            int batch = 16, rounds = 4, perRound = 64;
             float[] x = random(batch * cfg.inputWidth() * cfg.inputHeight(), 3);
             d.forward(x, batch);
-            t0 = System.nanoTime();
-            int rounds = Math.max(3, repeats / batch);
-            for (int i = 0; i < rounds; i++) d.forward(x, batch);
-            double raw = (double) rounds * batch / ((System.nanoTime() - t0) / 1e9);
-            double folder = Double.NaN;
-            if (boxes == null) {
-                int[] count = {0};
+            d.forward(x, batch);
+            List<Double> raw = new ArrayList<>(), folder = new ArrayList<>(), ratio = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
                 t0 = System.nanoTime();
-                new FolderDetection(d, 16, 1).run(files, r -> count[0] += r.faces() == null ? 0 : r.faces().size());
-                folder = count[0] / ((System.nanoTime() - t0) / 1e9);
+                for (int i = 0; i < perRound / batch; i++) d.forward(x, batch);
+                double r = perRound / ((System.nanoTime() - t0) / 1e9);
+                raw.add(r);
+                if (boxes == null) {
+                    List<Path> part = new ArrayList<>();
+                    for (int i = 0; i < perRound; i++) part.add(files.get((round * perRound + i) % files.size()));
+                    int[] count = {0};
+                    t0 = System.nanoTime();
+                    new FolderDetection(d, batch, 1).run(part, res -> count[0] += res.faces() == null ? 0 : res.faces().size());
+                    double f = count[0] / ((System.nanoTime() - t0) / 1e9);
+                    folder.add(f);
+                    ratio.add(f / r);
+                }
             }
-            return new DetectionSpeed(latency, fromFile, raw, folder);
+            return new DetectionSpeed(latency, fromFile, median(raw), median(folder), median(ratio));
         }
+    }
+
+    /** Raw training img/s of several variants of a network, interleaved over three rounds; the best round of each. */
+    public static double[] rawTrainingInterleaved(List<ModelConfig> variants, TrainingSettings s, int steps, Device device) {
+        double[] best = new double[variants.size()];
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < variants.size(); i++) best[i] = Math.max(best[i], rawTraining(variants.get(i), s, steps, device));
+        }
+        return best;
+    }
+
+    /** Raw training and inference speed with this many intra-op threads; the best of several interleaved rounds. */
+    public record ThreadSpeed(int threads, double trainPerSecond, double inferPerSecond) {}
+
+    /**
+     * The bundle's network: raw training and inference, both at the settings' batch size, for 1 .. maxThreads
+     * intra-op threads, the thread counts interleaved over three rounds so that a slow spell of a shared machine hits
+     * all of them alike; restores the thread count after.
+     */
+    public static List<ThreadSpeed> threadSweep(ModelBundle bundle, TrainingSettings s, int maxThreads, Device device) throws IOException {
+        ModelConfig cfg = bundle.config();
+        int before = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        double[] train = new double[maxThreads + 1], infer = new double[maxThreads + 1];
+        try (KeypointDetector d = new KeypointDetector(bundle, device)) {
+            int batch = s.batchSize();
+            float[] x = random(batch * cfg.inputWidth() * cfg.inputHeight(), 4);
+            for (int round = 0; round < 3; round++) {
+                for (int t = 1; t <= maxThreads; t++) {
+                    ai.djl.pytorch.jni.JniUtils.setNumThreads(t);
+                    train[t] = Math.max(train[t], rawTraining(cfg, s, 9, device));
+                    d.forward(x, batch);
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < 4; i++) d.forward(x, batch);
+                    infer[t] = Math.max(infer[t], 4.0 * batch / ((System.nanoTime() - t0) / 1e9));
+                }
+            }
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(before);
+        }
+        List<ThreadSpeed> out = new ArrayList<>();
+        for (int t = 1; t <= maxThreads; t++) out.add(new ThreadSpeed(t, train[t], infer[t]));
+        return out;
     }
 
     /** GFLOP/s of a large convolution and a large matrix product through libtorch. */

@@ -39,11 +39,13 @@ final class BenchCommand implements Main.Command {
         return String.join("\n",
                 "usage: bench --data <imm dir> [--pipelines nose,face,resnet,unet] [--epochs N] [--memory-epochs N] [--out FILE]",
                 "",
-                "Per pipeline: raw training (forward + backward + Adam on one ready batch), the real trainer on the",
-                "data with augmentation (first epoch excluded), detection latency at batch 1 (image in memory; read",
-                "from file), raw inference throughput at batch 16, and detect's throughput over the whole folder.",
-                "Once: a large convolution and matrix product as the machine's ceiling, and resident memory of a long",
-                "nose run at epoch 5 and at its last epoch.",
+                "Per pipeline: the real trainer on the data with augmentation (first epoch excluded) and, right after",
+                "each of its epochs, raw training (forward + backward + Adam on one ready batch) on as many images;",
+                "detection latency at batch 1 (image in memory; read from file); raw inference at batch 16 alternating",
+                "with detection over image files as the detect command runs it. Ratios are medians of side-by-side",
+                "rounds, so a shared machine's slow spells hit both sides alike. Once: a large convolution and matrix",
+                "product as the machine's ceiling, libtorch thread counts and the UNet's heatmap resolution compared",
+                "in interleaved rounds, and resident memory of a long nose run at epoch 5 and at its last epoch.",
                 "  --epochs N         epochs of the real trainer per pipeline (default 3)",
                 "  --memory-epochs N  length of the memory run (default 50)",
                 "  --out FILE         also write the report (Markdown) there",
@@ -68,7 +70,7 @@ final class BenchCommand implements Main.Command {
         double[] ceiling = PipelineBenchmark.ceiling(device);
         md.append(String.format(Locale.ROOT, "Ceiling: 3x3 convolution 64->64 on 16x112x112 **%.0f GFLOP/s**, 2048x2048 matrix product **%.0f GFLOP/s**.%n%n",
                 ceiling[0], ceiling[1]));
-        md.append("| pipeline | raw training img/s | trainer img/s (with augmentation) | trainer / raw | latency ms/face (in memory) | latency ms/face (from file) | raw inference img/s (batch 16) | folder detect img/s | folder / raw |\n");
+        md.append("| pipeline | raw training img/s | trainer img/s (with augmentation) | trainer / raw (median per epoch) | latency ms/face (in memory) | latency ms/face (from file) | raw inference img/s (batch 16) | folder detect img/s | folder / raw (median per round) |\n");
         md.append("|---|---|---|---|---|---|---|---|---|\n");
         out.print(md);
         List<Path> files = new ArrayList<>(data.samples().stream().map(AnnotatedSample::image).distinct().toList());
@@ -78,28 +80,53 @@ final class BenchCommand implements Main.Command {
             ModelConfig cfg = Architectures.preset(p, p.defaultArchitecture(), set);
             DatasetSplit s = new DatasetSplit(split.train().selectPoints(set), split.validation().selectPoints(set));
             TrainingSettings ts = TrainingSettings.defaults(p).withEpochs(epochs + 1);
-            double raw = PipelineBenchmark.rawTraining(cfg, ts, p.cropsFaces() ? 8 : 20, device);
-            double real = PipelineBenchmark.realTraining(cfg, s, ts, 1, device).imagesPerSecond();
+            PipelineBenchmark.TrainerSpeed speed = PipelineBenchmark.realTraining(cfg, s, ts, 1, true, device);
+            double raw = speed.rawPerSecond(), real = speed.imagesPerSecond(), ratio = speed.ratio();
             ModelBundle bundle = BuiltinModels.available(p.id()) ? BuiltinModels.load(p.id()) : null;
             String row;
             if (bundle != null) {
                 List<FaceBox> boxes = p.cropsFaces() ? data.samples().stream().map(AnnotatedSample::boxOrPointExtent).toList() : null;
                 PipelineBenchmark.DetectionSpeed d = PipelineBenchmark.detection(bundle, p.cropsFaces() ? data.samples().stream().map(AnnotatedSample::image).toList() : files, boxes, 48, device);
-                row = String.format(Locale.ROOT, "| %s/%s | %.1f | %.1f | %.0f%% | %.1f | %.1f | %.1f | %s | %s |%n", p, cfg.architecture(), raw, real, 100 * real / raw,
+                row = String.format(Locale.ROOT, "| %s/%s | %.1f | %.1f | %.0f%% | %.1f | %.1f | %.1f | %s | %s |%n", p, cfg.architecture(), raw, real, 100 * ratio,
                         d.latencyMs(), d.latencyFromFileMs(), d.rawPerSecond(), Double.isNaN(d.folderPerSecond()) ? "(needs boxes)" : String.format(Locale.ROOT, "%.1f", d.folderPerSecond()),
-                        Double.isNaN(d.folderPerSecond()) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * d.folderPerSecond() / d.rawPerSecond()));
+                        Double.isNaN(d.folderPerSecond()) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * d.folderRatio()));
             } else {
-                row = String.format(Locale.ROOT, "| %s/%s | %.1f | %.1f | %.0f%% | (no built-in model) | | | | |%n", p, cfg.architecture(), raw, real, 100 * real / raw);
+                row = String.format(Locale.ROOT, "| %s/%s | %.1f | %.1f | %.0f%% | (no built-in model) | | | | |%n", p, cfg.architecture(), raw, real, 100 * ratio);
             }
             out.print(row);
             md.append(row);
+        }
+        if (a.get("pipelines", "face").contains("face") && BuiltinModels.available("face")) {
+            LandmarkSet set = data.landmarks();
+            ModelConfig cfg = Architectures.preset(Pipeline.FACE, Pipeline.FACE.defaultArchitecture(), set);
+            int cores = Runtime.getRuntime().availableProcessors();
+            StringBuilder sweep = new StringBuilder(String.format(Locale.ROOT,
+                    "%nThreads (face/%s, libtorch intra-op threads, rounds interleaved, best of three):%n%n| threads | raw training img/s | raw inference img/s (batch 16) |%n|---|---|---|%n",
+                    cfg.architecture()));
+            for (PipelineBenchmark.ThreadSpeed t : PipelineBenchmark.threadSweep(BuiltinModels.load("face"), TrainingSettings.defaults(Pipeline.FACE), cores, device)) {
+                sweep.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f |%n", t.threads(), t.trainPerSecond(), t.inferPerSecond()));
+            }
+            out.print(sweep);
+            md.append(sweep);
+        }
+        if (a.get("pipelines", "unet").contains("unet")) {
+            // The heatmaps' resolution: a quarter of the input (the preset) against half, trained the same way.
+            ModelConfig quarter = Architectures.preset(Pipeline.UNET, "unet", data.landmarks());
+            ModelConfig half = quarter.withSetting("output_stride", new com.google.gson.JsonPrimitive(2));
+            half = half.withInputSize(half.inputWidth(), half.inputHeight());
+            double[] speed = PipelineBenchmark.rawTrainingInterleaved(List.of(quarter, half), TrainingSettings.defaults(Pipeline.UNET), 6, device);
+            String line = String.format(Locale.ROOT, "%nUNet heatmap resolution, raw training, rounds interleaved, best of three: %dx%d maps (stride 4) %.1f img/s, "
+                    + "%dx%d maps (stride 2) %.1f img/s: stride 4 is %.2fx as fast.%n", quarter.heatmap().width(), quarter.heatmap().height(), speed[0],
+                    half.heatmap().width(), half.heatmap().height(), speed[1], speed[0] / speed[1]);
+            out.print(line);
+            md.append(line);
         }
         int memEpochs = a.getInt("memory-epochs", 50);
         if (memEpochs > 5) {
             LandmarkSet nose = org.facialkeypoints.landmarks.LandmarkSets.noseOf(data.landmarks());
             DatasetSplit s = new DatasetSplit(split.train().selectPoints(nose), split.validation().selectPoints(nose));
             PipelineBenchmark.TrainerSpeed mem = PipelineBenchmark.realTraining(Architectures.preset(Pipeline.NOSE, "reference", nose), s,
-                    TrainingSettings.defaults().withEpochs(memEpochs), 5, device);
+                    TrainingSettings.defaults().withEpochs(memEpochs), 5, false, device);
             String line = String.format(Locale.ROOT, "%nMemory: resident set of a %d-epoch nose run %.0f MB at epoch 5, %.0f MB at epoch %d (%+.1f%%); peak of this whole benchmark %.0f MB.%n",
                     memEpochs, mem.rssEarlyMb(), mem.rssLateMb(), memEpochs, 100 * (mem.rssLateMb() - mem.rssEarlyMb()) / mem.rssEarlyMb(), Measurements.rssMb()[1]);
             out.print(line);

@@ -41,7 +41,8 @@ public final class FolderDetection {
         this.readers = Math.max(1, readers);
     }
 
-    private record Decoded(Path file, ImagePlus imp, List<GrayImage> slices, IOException error) {}
+    /** A read image; its faces already rendered for the network where no box has to be found first. */
+    private record Decoded(Path file, ImagePlus imp, List<GrayImage> slices, List<KeypointDetector.PreparedFace> prepared, IOException error) {}
 
     public void run(List<Path> files, Callback callback) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(readers, r -> {
@@ -71,9 +72,16 @@ public final class FolderDetection {
     }
 
     private void flush(List<Decoded> batch, Callback callback) throws IOException {
-        List<GrayImage> all = new ArrayList<>();
-        for (Decoded d : batch) if (d.slices != null) all.addAll(d.slices);
-        List<FaceKeypoints> found = all.isEmpty() ? List.of() : detector.detect(all, Collections.nCopies(all.size(), null));
+        List<FaceKeypoints> found;
+        if (batch.stream().allMatch(d -> d.slices == null || d.prepared != null)) {
+            List<KeypointDetector.PreparedFace> all = new ArrayList<>();
+            for (Decoded d : batch) if (d.prepared != null) all.addAll(d.prepared);
+            found = all.isEmpty() ? List.of() : detector.detectPrepared(all);
+        } else {
+            List<GrayImage> all = new ArrayList<>();
+            for (Decoded d : batch) if (d.slices != null) all.addAll(d.slices);
+            found = all.isEmpty() ? List.of() : detector.detect(all, Collections.nCopies(all.size(), null));
+        }
         int k = 0;
         for (Decoded d : batch) {
             if (d.error != null) {
@@ -86,15 +94,23 @@ public final class FolderDetection {
         }
     }
 
-    private static Future<Decoded> submit(ExecutorService pool, Path file) {
+    private Future<Decoded> submit(ExecutorService pool, Path file) {
+        // Whole-image models need no box, so the reader also renders the network's input, off the network's thread.
+        boolean render = !detector.config().pipeline().cropsFaces();
         return pool.submit(() -> {
             try {
                 ImagePlus imp = ImageFiles.open(file);
-                return new Decoded(file, imp, ImageConversion.slices(imp), null);
+                List<GrayImage> slices = ImageConversion.slices(imp);
+                List<KeypointDetector.PreparedFace> prepared = null;
+                if (render) {
+                    prepared = new ArrayList<>(slices.size());
+                    for (GrayImage g : slices) prepared.add(detector.prepare(g, null));
+                }
+                return new Decoded(file, imp, slices, prepared, null);
             } catch (IOException e) {
-                return new Decoded(file, null, null, e);
+                return new Decoded(file, null, null, null, e);
             } catch (RuntimeException | OutOfMemoryError e) {
-                return new Decoded(file, null, null, new IOException("Cannot read image " + file + ": " + e, e));
+                return new Decoded(file, null, null, null, new IOException("Cannot read image " + file + ": " + e, e));
             }
         });
     }

@@ -111,24 +111,44 @@ public final class KeypointDetector implements AutoCloseable {
 
     /** One face per entry, run as one batch. */
     public List<FaceKeypoints> detect(List<GrayImage> images, List<FaceBox> boxes) {
-        int n = images.size();
-        int w = config.inputWidth(), h = config.inputHeight(), plane = w * h;
-        float[] input = new float[n * plane];
-        CropWindow[] windows = new CropWindow[n];
-        List<FaceBox> used = new ArrayList<>(boxes);
-        for (int i = 0; i < n; i++) {
+        List<PreparedFace> faces = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
             GrayImage img = images.get(i);
-            if (used.get(i) == null && config.pipeline().cropsFaces() && boxFinder != null) used.set(i, boxFinder.find(img));
-            windows[i] = window(img.width(), img.height(), used.get(i));
-            SourceImage.prepare(img, windows[i], 0).render(windows[i].toInput(), w, h, input, i * plane);
+            FaceBox box = boxes.get(i);
+            if (box == null && config.pipeline().cropsFaces() && boxFinder != null) box = boxFinder.find(img);
+            faces.add(prepare(img, box));
         }
+        return detectPrepared(faces);
+    }
+
+    /** A face made ready for the network: its input pixels, where they came from, and the box it was cut from. */
+    public record PreparedFace(float[] input, CropWindow window, FaceBox box) {}
+
+    /**
+     * Renders one face's input without running any network, so it can be done on another thread while the network
+     * works on other faces. The box is used as given: for face-crop models without a box the whole image is the box.
+     */
+    public PreparedFace prepare(GrayImage image, FaceBox box) {
+        int w = config.inputWidth(), h = config.inputHeight();
+        CropWindow win = window(image.width(), image.height(), box);
+        float[] input = new float[w * h];
+        SourceImage.prepare(image, win, 0).render(win.toInput(), w, h, input, 0);
+        return new PreparedFace(input, win, box);
+    }
+
+    /** Runs the network on prepared faces as one batch. */
+    public List<FaceKeypoints> detectPrepared(List<PreparedFace> faces) {
+        int n = faces.size(), plane = config.inputWidth() * config.inputHeight();
+        float[] input = new float[n * plane];
+        for (int i = 0; i < n; i++) System.arraycopy(faces.get(i).input(), 0, input, i * plane, plane);
         float[] out = forward(input, n);
         int per = out.length / n;
         List<FaceKeypoints> result = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             OutputCodec.Decoded d = codec.decode(out, i * per);
-            result.add(new FaceKeypoints(d.points().transformed(windows[i].toOriginal()),
-                    config.pipeline().cropsFaces() ? used.get(i) : null, d.confidence()));
+            PreparedFace f = faces.get(i);
+            result.add(new FaceKeypoints(d.points().transformed(f.window().toOriginal()),
+                    config.pipeline().cropsFaces() ? f.box() : null, d.confidence()));
         }
         return result;
     }

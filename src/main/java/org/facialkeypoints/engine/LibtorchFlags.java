@@ -48,6 +48,40 @@ public final class LibtorchFlags {
         return true;
     }
 
+    private static int plainConvolutionUsers;
+
+    /**
+     * Switches libtorch's oneDNN (mkldnn) convolutions off while at least one caller needs it, so convolutions run
+     * libtorch's own kernels: libtorch 2.7.1's oneDNN dies with SIGFPE (a division by zero in
+     * brgemm_convolution_bwd_utils' blocking estimate) in the backward pass of ResNet-50's 1x1 convolutions on
+     * AVX-512 CPUs, killing the whole JVM. Refcounted like {@link #zeroFillAllocations}; returns false where the
+     * switch cannot be reached.
+     */
+    public static synchronized boolean plainConvolutions(boolean needed) {
+        Optional<NativeLibrary> lib = torchCpu();
+        if (lib.isEmpty()) return false;
+        plainConvolutionUsers = Math.max(0, plainConvolutionUsers + (needed ? 1 : -1));
+        try {
+            com.sun.jna.Pointer context = lib.get().getFunction("_ZN2at13globalContextEv").invokePointer(new Object[0]);
+            lib.get().getFunction("_ZN2at7Context20setUserEnabledMkldnnEb").invokeVoid(new Object[] {context, plainConvolutionUsers == 0});
+            return true;
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            return false;
+        }
+    }
+
+    private static Optional<NativeLibrary> torchCpu() {
+        try {
+            Path maps = Path.of("/proc/self/maps");
+            if (!Files.isReadable(maps)) return Optional.empty();
+            return Files.readAllLines(maps).stream()
+                    .filter(l -> l.endsWith("/libtorch_cpu.so"))
+                    .map(l -> NativeLibrary.getInstance(l.substring(l.indexOf('/')).trim())).findFirst();
+        } catch (Throwable t) {
+            return Optional.empty();
+        }
+    }
+
     /** The loaded libc10, found through the process's memory map (Linux); empty elsewhere or on any failure. */
     private static Optional<NativeLibrary> library() {
         if (c10 != null) return Optional.of(c10);

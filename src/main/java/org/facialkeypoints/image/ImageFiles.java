@@ -1,11 +1,16 @@
 package org.facialkeypoints.image;
 
 import ij.ImagePlus;
+import ij.io.FileInfo;
 import ij.io.Opener;
+import ij.process.ByteProcessor;
+import ij.process.ColorProcessor;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,9 +43,12 @@ public final class ImageFiles {
         if (size != null) checkSize(file, size[0], size[1]);
         ImagePlus imp;
         try {
-            Opener opener = new Opener();
-            opener.setSilentMode(true);
-            imp = opener.openImage(file.toAbsolutePath().toString());
+            imp = isJpeg(file) ? decodeJpeg(file) : null;
+            if (imp == null) {
+                Opener opener = new Opener();
+                opener.setSilentMode(true);
+                imp = opener.openImage(file.toAbsolutePath().toString());
+            }
         } catch (RuntimeException | OutOfMemoryError e) {
             throw new IOException("Cannot decode image " + file + ": " + e, e);
         }
@@ -49,6 +57,53 @@ public final class ImageFiles {
         }
         checkSize(file, imp.getWidth(), imp.getHeight());
         return imp;
+    }
+
+    private static boolean isJpeg(Path file) {
+        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".jpg") || n.endsWith(".jpeg");
+    }
+
+    /**
+     * JPEG through ImageIO, its pixels copied straight into an ImageJ processor: ImageJ's own JPEG path (AWT's
+     * image producer) took 35 ms for a 640x480 face where this takes about 4 (docs/BENCHMARKS.md), which left
+     * detection on a folder mostly waiting. The pixels are identical; gray JPEGs stored as RGB become 8-bit, as
+     * ImageJ makes them. Null where ImageIO cannot decode the file (CMYK, damaged), so that ImageJ's opener gets to
+     * try and to name the problem.
+     */
+    private static ImagePlus decodeJpeg(Path file) {
+        try {
+            BufferedImage image = ImageIO.read(file.toFile());
+            if (image == null) return null;
+            String title = file.getFileName().toString();
+            int w = image.getWidth(), h = image.getHeight();
+            ImagePlus imp;
+            if (image.getType() == BufferedImage.TYPE_3BYTE_BGR && image.getRaster().getDataBuffer() instanceof DataBufferByte db
+                    && db.getData().length == 3 * w * h) {
+                byte[] bgr = db.getData();
+                int[] rgb = new int[w * h];
+                for (int i = 0; i < rgb.length; i++) {
+                    rgb[i] = 0xff000000 | (bgr[3 * i + 2] & 0xff) << 16 | (bgr[3 * i + 1] & 0xff) << 8 | (bgr[3 * i] & 0xff);
+                }
+                imp = new ImagePlus(title, new ColorProcessor(w, h, rgb));
+            } else if (image.getType() == BufferedImage.TYPE_BYTE_GRAY && image.getRaster().getDataBuffer() instanceof DataBufferByte db
+                    && db.getData().length == w * h) {
+                imp = new ImagePlus(title, new ByteProcessor(w, h, db.getData()));
+            } else {
+                imp = new ImagePlus(title, image);
+            }
+            if (imp.getType() == ImagePlus.COLOR_RGB) Opener.convertGrayJpegTo8Bits(imp);
+            // Where the image came from, as ImageJ's opener records it (Export Keypoints copies the file from there).
+            FileInfo fi = new FileInfo();
+            fi.fileFormat = FileInfo.GIF_OR_JPG;
+            fi.fileName = title;
+            Path parent = file.toAbsolutePath().getParent();
+            fi.directory = parent == null ? "" : parent + java.io.File.separator;
+            imp.setFileInfo(fi);
+            return imp;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The first slice as a gray image. */

@@ -36,6 +36,14 @@ public final class Networks {
         return false;
     }
 
+    /**
+     * True for networks whose training on the CPU must avoid oneDNN's convolutions: ResNet-50 and deeper, whose
+     * 1x1 convolutions crash libtorch 2.7.1's oneDNN backward pass (see {@link org.facialkeypoints.engine.LibtorchFlags#plainConvolutions}).
+     */
+    public static boolean needsPlainConvolutionsToTrain(ModelConfig cfg) {
+        return "resnet".equals(cfg.settings().has("type") ? cfg.settings().get("type").getAsString() : "") && cfg.intSetting("depth", 0) >= 50;
+    }
+
     public static Shape inputShape(ModelConfig cfg, int batch) {
         return new Shape(batch, 1, cfg.inputHeight(), cfg.inputWidth());
     }

@@ -78,6 +78,11 @@ public final class KeypointTrainer {
                 : new BatchAssembler(val, AugmentationSettings.NONE, codec, cfg.landmarks(), Math.max(s.batchSize(), 16), 0, w, h);
         Device device = DeepLearning.device(run.device());
         engine.setRandomSeed((int) s.seed());
+        boolean plain = Device.Type.CPU.equals(device.getDeviceType()) && Networks.needsPlainConvolutionsToTrain(cfg);
+        if (plain && !LibtorchFlags.plainConvolutions(true)) {
+            throw new IOException(cfg.architecture() + " cannot be trained on the CPU with this libtorch: its oneDNN convolutions crash in the"
+                    + " backward pass and they could not be switched off here; use resnet18 or resnet34, or a GPU");
+        }
         boolean zeroFill = Networks.hasUnalignedChannels(cfg) && LibtorchFlags.zeroFillAllocations(true);
         try {
             return train(run, listener, engine, codec, train, val, assembler, valAssembler, device);
@@ -86,6 +91,7 @@ public final class KeypointTrainer {
             throw new IOException(outOfMemory(s.batchSize(), false), e);
         } finally {
             if (zeroFill) LibtorchFlags.zeroFillAllocations(false);
+            if (plain) LibtorchFlags.plainConvolutions(false);
         }
     }
 
