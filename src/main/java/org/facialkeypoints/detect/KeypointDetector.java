@@ -158,12 +158,10 @@ public final class KeypointDetector implements AutoCloseable {
         if (!(codec instanceof HeatmapCodec hc)) throw new IllegalStateException("model " + config.pipeline() + "/" + config.architecture() + " predicts no heatmaps");
         FaceBox b = box;
         if (b == null && boxFinder != null) b = boxFinder.find(image);
-        CropWindow w = window(image.width(), image.height(), b);
-        float[] input = new float[config.inputWidth() * config.inputHeight()];
-        SourceImage.prepare(image, w, 0).render(w.toInput(), config.inputWidth(), config.inputHeight(), input, 0);
-        float[] maps = forward(input, 1);
+        PreparedFace face = prepare(image, b);
+        float[] maps = forward(face.input(), 1);
         hc.softmax(maps, 0);
-        return new HeatmapResult(maps, hc.points(), hc.width(), hc.height(), w);
+        return new HeatmapResult(maps, hc.points(), hc.width(), hc.height(), face.window());
     }
 
     /** The network's raw outputs for n prepared inputs (n x 1 x H x W, normalized), concatenated. */
