@@ -23,6 +23,20 @@ public final class Measurements {
         }
     }
 
+    /**
+     * Resident set size in MB after handing the C library's free memory back to the system (glibc's malloc_trim):
+     * libtorch frees its buffers to malloc, which keeps them mapped, so the plain figure swings by gigabytes with
+     * what was freed last; only what is still allocated survives the trim, which is what a leak would be.
+     */
+    public static double trimmedRssMb() {
+        try {
+            com.sun.jna.NativeLibrary.getInstance("c").getFunction("malloc_trim").invokeInt(new Object[] {0});
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            // Not glibc: the plain figure is all there is.
+        }
+        return rssMb()[0];
+    }
+
     private static long kb(String line) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
     }
