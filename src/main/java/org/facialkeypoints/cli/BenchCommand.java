@@ -113,7 +113,6 @@ final class BenchCommand implements Main.Command {
             // The heatmaps' resolution: a quarter of the input (the preset) against half, trained the same way.
             ModelConfig quarter = Architectures.preset(Pipeline.UNET, "unet", data.landmarks());
             ModelConfig half = quarter.withSetting("output_stride", new com.google.gson.JsonPrimitive(2));
-            half = half.withInputSize(half.inputWidth(), half.inputHeight());
             double[] speed = PipelineBenchmark.rawTrainingInterleaved(List.of(quarter, half), TrainingSettings.defaults(Pipeline.UNET), 6, device);
             String line = String.format(Locale.ROOT, "%nUNet heatmap resolution, raw training, rounds interleaved, best of three: %dx%d maps (stride 4) %.1f img/s, "
                     + "%dx%d maps (stride 2) %.1f img/s: stride 4 is %.2fx as fast.%n", quarter.heatmap().width(), quarter.heatmap().height(), speed[0],

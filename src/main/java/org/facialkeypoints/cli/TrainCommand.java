@@ -181,8 +181,6 @@ final class TrainCommand implements Main.Command {
                 } catch (RuntimeException e) {
                     throw new UsageException("--set " + key + ": value is not JSON");
                 }
-                // The heatmaps' size follows the stride; re-deriving it keeps the configuration consistent.
-                if ("output_stride".equals(key)) cfg = cfg.withInputSize(cfg.inputWidth(), cfg.inputHeight());
             }
         }
         if (a.has("input")) {

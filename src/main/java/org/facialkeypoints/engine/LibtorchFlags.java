@@ -72,14 +72,19 @@ public final class LibtorchFlags {
 
     private static Optional<NativeLibrary> torchCpu() {
         try {
-            Path maps = Path.of("/proc/self/maps");
-            if (!Files.isReadable(maps)) return Optional.empty();
-            return Files.readAllLines(maps).stream()
-                    .filter(l -> l.endsWith("/libtorch_cpu.so"))
-                    .map(l -> NativeLibrary.getInstance(l.substring(l.indexOf('/')).trim())).findFirst();
+            return loadedPath("libtorch_cpu.so").map(NativeLibrary::getInstance);
         } catch (Throwable t) {
             return Optional.empty();
         }
+    }
+
+    /** Where a shared library of this file name is mapped into this process (Linux /proc); empty elsewhere. */
+    private static Optional<String> loadedPath(String fileName) throws java.io.IOException {
+        Path maps = Path.of("/proc/self/maps");
+        if (!Files.isReadable(maps)) return Optional.empty();
+        return Files.readAllLines(maps).stream()
+                .filter(l -> l.endsWith("/" + fileName) || l.contains("/" + fileName + " "))
+                .map(l -> l.substring(l.indexOf('/')).trim()).findFirst();
     }
 
     /** The loaded libc10, found through the process's memory map (Linux); empty elsewhere or on any failure. */
@@ -87,17 +92,12 @@ public final class LibtorchFlags {
         if (c10 != null) return Optional.of(c10);
         if (unavailable) return Optional.empty();
         try {
-            Path maps = Path.of("/proc/self/maps");
-            if (Files.isReadable(maps)) {
-                Optional<String> path = Files.readAllLines(maps).stream()
-                        .filter(l -> l.endsWith("/libc10.so") || l.contains("/libc10.so "))
-                        .map(l -> l.substring(l.indexOf('/')).trim()).findFirst();
-                if (path.isPresent()) {
-                    NativeLibrary lib = NativeLibrary.getInstance(path.get());
-                    lib.getGlobalVariableAddress("FLAGS_caffe2_cpu_allocator_do_zero_fill");
-                    c10 = lib;
-                    return Optional.of(lib);
-                }
+            Optional<String> path = loadedPath("libc10.so");
+            if (path.isPresent()) {
+                NativeLibrary lib = NativeLibrary.getInstance(path.get());
+                lib.getGlobalVariableAddress("FLAGS_caffe2_cpu_allocator_do_zero_fill");
+                c10 = lib;
+                return Optional.of(lib);
             }
         } catch (Throwable t) {
             // Best effort: without the flags training still works, with the recompute guard in the trainer.

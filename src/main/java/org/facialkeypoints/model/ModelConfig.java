@@ -59,10 +59,12 @@ public record ModelConfig(Pipeline pipeline, String architecture, JsonObject set
         return new ModelConfig(pipeline, architecture, settings, w, h, cropMargin, hm, landmarks);
     }
 
+    /** One architecture setting changed; the heatmaps' size follows a changed output_stride. */
     public ModelConfig withSetting(String key, JsonElement value) {
         JsonObject s = settings.deepCopy();
         s.add(key, value);
-        return new ModelConfig(pipeline, architecture, s, inputWidth, inputHeight, cropMargin, heatmap, landmarks);
+        ModelConfig changed = new ModelConfig(pipeline, architecture, s, inputWidth, inputHeight, cropMargin, heatmap, landmarks);
+        return "output_stride".equals(key) ? changed.withInputSize(inputWidth, inputHeight) : changed;
     }
 
     public ModelConfig withLandmarks(LandmarkSet set) {
