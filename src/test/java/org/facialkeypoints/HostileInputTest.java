@@ -16,6 +16,7 @@ import org.facialkeypoints.data.PtsReader;
 import org.facialkeypoints.detect.KeypointDetector;
 import org.facialkeypoints.fiji.RoiSetFiles;
 import org.facialkeypoints.image.ImageFiles;
+import org.facialkeypoints.image.JpegLuma;
 import org.facialkeypoints.landmarks.LandmarkSets;
 import org.facialkeypoints.model.Architectures;
 import org.facialkeypoints.model.ModelConfig;
@@ -207,7 +208,11 @@ class HostileInputTest {
             case "roi" -> RoiSetFiles.read(file);
             case "bundle" -> BundleFile.read(file);
             case "detector" -> KeypointDetector.load(file.toString()).close();
-            case "image" -> ImageFiles.readGray(file);
+            case "image" -> {
+                // The reduced luma decoder first: it must give up quietly (null) on whatever it cannot read.
+                ImageFiles.readReducedLuma(file, (w, h) -> JpegLuma.factorFor(w, h, 8));
+                ImageFiles.readGray(file);
+            }
             default -> throw new IllegalStateException("no reader for " + reader);
         }
     }

@@ -67,15 +67,18 @@ final class DetectCommand implements Main.Command {
             useBoxFinder(a, detector);
             KeypointCsv csv = new KeypointCsv(detector.config().pipeline().heatmaps());
             int[] counts = new int[2];
-            new FolderDetection(detector, 16, 1).run(images, r -> {
+            FolderDetection folder = new FolderDetection(detector, 16, 1);
+            // Overlays need the decoded images; points alone let JPEGs be decoded at the size the model sees.
+            if (overlayDir == null) folder = folder.withoutImages();
+            folder.run(images, r -> {
                 if (r.error() != null) {
                     err.println("skipped: " + r.error().getMessage());
                     counts[0]++;
                     return;
                 }
-                int n = r.slices().size();
+                int n = r.faces().size();
                 for (int s = 0; s < n; s++) {
-                    String name = r.file().getFileName() + (n > 1 ? "[" + (s + 1) + "]" : "");
+                    String name = r.sliceName(s);
                     FaceKeypoints fk = r.faces().get(s);
                     csv.add(name, 0, detector.config().landmarks(), fk.points(), fk.confidence());
                     counts[1]++;

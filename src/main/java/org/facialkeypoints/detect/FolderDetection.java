@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import org.facialkeypoints.image.GrayImage;
 import org.facialkeypoints.image.ImageConversion;
 import org.facialkeypoints.image.ImageFiles;
+import org.facialkeypoints.image.JpegLuma;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,14 +18,23 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Detection over many image files with the cores kept busy: background threads decode the next images while the
- * network runs on a batch of the current ones. Results arrive in file order. An image that cannot be read is
+ * Detection over many image files with the cores kept busy: reader threads decode and render a batch of images, the
+ * network runs on the batch (on a GPU, the readers already work on the next batch meanwhile, see
+ * {@link #overlapping}). Results arrive in file order. An image that cannot be read is
  * reported through the callback and skipped; the rest carry on.
  */
 public final class FolderDetection {
 
-    /** One image's outcome: its slices' faces, or the error that kept it from being read. */
-    public record ImageResult(Path file, ImagePlus image, List<GrayImage> slices, List<FaceKeypoints> faces, IOException error) {}
+    /**
+     * One image's outcome: its slices' faces, or the error that kept it from being read. Without images (see
+     * {@link #withoutImages}) image and slices are null and faces has one entry per slice.
+     */
+    public record ImageResult(Path file, ImagePlus image, List<GrayImage> slices, List<FaceKeypoints> faces, IOException error) {
+        /** How tables name slice s (0-based): the file name, with [s + 1] after it for stacks. */
+        public String sliceName(int s) {
+            return file.getFileName() + (faces.size() > 1 ? "[" + (s + 1) + "]" : "");
+        }
+    }
 
     @FunctionalInterface
     public interface Callback {
@@ -35,21 +45,66 @@ public final class FolderDetection {
     private final int batchSize;
     private final int readers;
 
+    private final boolean keepImages;
+    private final boolean overlap;
+
+    /**
+     * Reading overlaps the network only where the network runs on a GPU; on the CPU the images of a batch are read
+     * by one thread per core, then the network runs on them with every core (see {@link #overlapping}).
+     */
     public FolderDetection(KeypointDetector detector, int batchSize, int readers) {
+        this(detector, batchSize, readers, true, detector.device().isGpu());
+    }
+
+    private FolderDetection(KeypointDetector detector, int batchSize, int readers, boolean keepImages, boolean overlap) {
         this.detector = detector;
         this.batchSize = Math.max(1, batchSize);
         this.readers = Math.max(1, readers);
+        this.keepImages = keepImages;
+        this.overlap = overlap;
+    }
+
+    /**
+     * Whether background threads read the next images while the network works on the current ones. On a CPU whose
+     * cores libtorch already keeps busy, reading alongside costs more than it hides: a reader that takes a core from
+     * one of libtorch's threads leaves the others waiting for it at the next barrier. Reading a batch on all cores
+     * and then running the network on all cores made the command line's folder detection about a tenth faster on
+     * two cores (docs/BENCHMARKS.md). Results are the same either way.
+     */
+    public FolderDetection overlapping(boolean overlap) {
+        return new FolderDetection(detector, batchSize, readers, keepImages, overlap);
+    }
+
+    /**
+     * The same detection for callers that only want the points (the command line without overlays): a JPEG that a
+     * whole-image model sees at a half, a quarter or an eighth of its size is then decoded at that size, luma only
+     * ({@link org.facialkeypoints.image.JpegLuma}), which costs a fraction of decoding it whole. The points agree
+     * with those from the whole image to a small fraction of a pixel ({@code FolderDetectionTest}).
+     */
+    public FolderDetection withoutImages() {
+        return new FolderDetection(detector, batchSize, readers, false, overlap);
     }
 
     /** A read image; its faces already rendered for the network where no box has to be found first. */
-    private record Decoded(Path file, ImagePlus imp, List<GrayImage> slices, List<KeypointDetector.PreparedFace> prepared, IOException error) {}
+    private record Decoded(Path file, ImagePlus imp, List<GrayImage> slices, List<KeypointDetector.PreparedFace> prepared, IOException error) {
+        int faces() { return error != null ? 0 : slices != null ? slices.size() : prepared.size(); }
+    }
 
     public void run(List<Path> files, Callback callback) throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(readers, r -> {
+        int threads = overlap ? readers : Math.max(readers, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "keypoint-reader");
             t.setDaemon(true);
             return t;
         });
+        if (!overlap) {
+            try {
+                inTurns(files, pool, callback);
+            } finally {
+                pool.shutdownNow();
+            }
+            return;
+        }
         // Bounded look-ahead: a few batches of decoded images at most.
         BlockingQueue<Future<Decoded>> ahead = new ArrayBlockingQueue<>(batchSize * 2 + readers);
         try {
@@ -60,7 +115,7 @@ public final class FolderDetection {
                 Decoded d = take(ahead.poll());
                 if (next < files.size()) ahead.add(submit(pool, files.get(next++)));
                 batch.add(d);
-                int slices = batch.stream().mapToInt(x -> x.slices == null ? 0 : x.slices.size()).sum();
+                int slices = batch.stream().mapToInt(Decoded::faces).sum();
                 if (slices >= batchSize || ahead.isEmpty()) {
                     flush(batch, callback);
                     batch.clear();
@@ -71,9 +126,26 @@ public final class FolderDetection {
         }
     }
 
+    /** A batch of files read by all threads, then the network; a batch holds at least batchSize slices. */
+    private void inTurns(List<Path> files, ExecutorService pool, Callback callback) throws IOException {
+        List<Decoded> batch = new ArrayList<>();
+        for (int start = 0; start < files.size(); start += batchSize) {
+            List<Future<Decoded>> group = new ArrayList<>();
+            for (Path f : files.subList(start, Math.min(files.size(), start + batchSize))) group.add(submit(pool, f));
+            for (Future<Decoded> f : group) {
+                batch.add(take(f));
+                if (batch.stream().mapToInt(Decoded::faces).sum() >= batchSize) {
+                    flush(batch, callback);
+                    batch.clear();
+                }
+            }
+        }
+        if (!batch.isEmpty()) flush(batch, callback);
+    }
+
     private void flush(List<Decoded> batch, Callback callback) throws IOException {
         List<FaceKeypoints> found;
-        if (batch.stream().allMatch(d -> d.slices == null || d.prepared != null)) {
+        if (batch.stream().allMatch(d -> d.error != null || d.prepared != null)) {
             List<KeypointDetector.PreparedFace> all = new ArrayList<>();
             for (Decoded d : batch) if (d.prepared != null) all.addAll(d.prepared);
             found = all.isEmpty() ? List.of() : detector.detectPrepared(all);
@@ -88,9 +160,9 @@ public final class FolderDetection {
                 callback.accept(new ImageResult(d.file, null, null, null, d.error));
                 continue;
             }
-            List<FaceKeypoints> mine = found.subList(k, k + d.slices.size());
-            k += d.slices.size();
-            callback.accept(new ImageResult(d.file, d.imp, d.slices, List.copyOf(mine), null));
+            List<FaceKeypoints> mine = found.subList(k, k + d.faces());
+            k += d.faces();
+            callback.accept(new ImageResult(d.file, keepImages ? d.imp : null, keepImages ? d.slices : null, List.copyOf(mine), null));
         }
     }
 
@@ -99,6 +171,10 @@ public final class FolderDetection {
         boolean render = !detector.config().pipeline().cropsFaces();
         return pool.submit(() -> {
             try {
+                if (render && !keepImages) {
+                    JpegLuma.Reduced small = ImageFiles.readReducedLuma(file, detector::decodeFactor);
+                    if (small != null) return new Decoded(file, null, null, List.of(detector.prepare(small)), null);
+                }
                 ImagePlus imp = ImageFiles.open(file);
                 List<GrayImage> slices = ImageConversion.slices(imp);
                 List<KeypointDetector.PreparedFace> prepared = null;

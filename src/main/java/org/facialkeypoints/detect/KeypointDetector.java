@@ -13,6 +13,7 @@ import org.facialkeypoints.engine.LibtorchFlags;
 import org.facialkeypoints.geometry.CropWindow;
 import org.facialkeypoints.geometry.FaceBox;
 import org.facialkeypoints.image.GrayImage;
+import org.facialkeypoints.image.JpegLuma;
 import org.facialkeypoints.model.HeatmapCodec;
 import org.facialkeypoints.model.ModelConfig;
 import org.facialkeypoints.model.Networks;
@@ -134,6 +135,26 @@ public final class KeypointDetector implements AutoCloseable {
         float[] input = new float[w * h];
         SourceImage.prepare(image, win, 0).render(win.toInput(), w, h, input, 0);
         return new PreparedFace(input, win, box);
+    }
+
+    /**
+     * How much smaller than its original size an image of width x height may be decoded without changing what this
+     * model sees: the largest of 1, 2, 4, 8 that divides both sides and stays at or above the input's scale. Always
+     * 1 for face-crop models, whose window is only known once the face is found.
+     */
+    public int decodeFactor(int width, int height) {
+        if (config.pipeline().cropsFaces()) return 1;
+        double scale = window(width, height, null).toInput().scale();
+        return scale >= 1 ? 1 : JpegLuma.factorFor(width, height, 1 / scale);
+    }
+
+    /** {@link #prepare(GrayImage, FaceBox)} for the whole of an image decoded at reduced size. */
+    public PreparedFace prepare(JpegLuma.Reduced image) {
+        int w = config.inputWidth(), h = config.inputHeight();
+        CropWindow win = window(image.width(), image.height(), null);
+        float[] input = new float[w * h];
+        SourceImage.prepare(image.pixels(), image.factor(), image.width(), image.height(), win, 0).render(win.toInput(), w, h, input, 0);
+        return new PreparedFace(input, win, null);
     }
 
     /** Runs the network on prepared faces as one batch. */

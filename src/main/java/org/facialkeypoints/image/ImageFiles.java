@@ -106,6 +106,30 @@ public final class ImageFiles {
         }
     }
 
+    /**
+     * The luma of a JPEG file decoded straight at reduced size ({@link JpegLuma}), where {@code factorForSize} allows
+     * shrinking an image of that width and height by 2, 4 or 8; null where it does not, or where the file is not a
+     * JPEG that JpegLuma reads (then {@link #open} reads it, or says what is wrong with it).
+     */
+    public static JpegLuma.Reduced readReducedLuma(Path file, java.util.function.IntBinaryOperator factorForSize) {
+        if (!isJpeg(file)) return null;
+        try {
+            long size = Files.size(file);
+            if (size < 4 || size > MAX_JPEG_BYTES) return null;
+            byte[] data = Files.readAllBytes(file);
+            int[] wh = JpegLuma.frameSize(data);
+            if (wh == null) return null;
+            checkSize(file, wh[0], wh[1]);
+            int factor = factorForSize.applyAsInt(wh[0], wh[1]);
+            return factor > 1 ? JpegLuma.decode(data, factor) : null;
+        } catch (IOException | JpegLuma.Unsupported | RuntimeException | OutOfMemoryError e) {
+            return null;
+        }
+    }
+
+    /** Larger JPEG files go through the full decoder, which checks their size before it reads them. */
+    private static final long MAX_JPEG_BYTES = 256L << 20;
+
     /** The first slice as a gray image. */
     public static GrayImage readGray(Path file) throws IOException {
         return ImageConversion.slices(open(file)).get(0);

@@ -17,6 +17,18 @@ public record SourceImage(GrayImage pixels, Affine2D fromOriginal) {
      * augmentation to rotate and shift) at the window's scale, or at full resolution when the window enlarges.
      */
     public static SourceImage prepare(GrayImage original, CropWindow window, double margin) {
+        return prepare(original, 1, original.width(), original.height(), window, margin);
+    }
+
+    /**
+     * As {@link #prepare(GrayImage, CropWindow, double)}, from pixels stored at 1/factor of the original's
+     * width x height (as {@link org.facialkeypoints.image.JpegLuma} decodes them): pixel i covers original pixels
+     * i factor .. (i + 1) factor - 1. Where the window's scale is 1/factor the stored pixels are used as they are.
+     */
+    public static SourceImage prepare(GrayImage stored, int factor, int width, int height, CropWindow window, double margin) {
+        if (stored.width() * factor != width || stored.height() * factor != height) {
+            throw new IllegalArgumentException(stored.width() + "x" + stored.height() + " pixels do not store " + width + "x" + height + " at 1/" + factor);
+        }
         Affine2D toOriginal = window.toOriginal();
         double w = window.inputWidth(), h = window.inputHeight();
         double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
@@ -31,18 +43,21 @@ public record SourceImage(GrayImage pixels, Affine2D fromOriginal) {
         }
         // Whole pixels of the original inside the region (edges at +-0.5 around centres).
         int x0 = Math.max(0, (int) Math.floor(minX + 0.5)), y0 = Math.max(0, (int) Math.floor(minY + 0.5));
-        int x1 = Math.min(original.width(), (int) Math.ceil(maxX + 0.5)), y1 = Math.min(original.height(), (int) Math.ceil(maxY + 0.5));
+        int x1 = Math.min(width, (int) Math.ceil(maxX + 0.5)), y1 = Math.min(height, (int) Math.ceil(maxY + 0.5));
         if (x1 <= x0 || y1 <= y0) {
             // The window lies outside the image: a one-pixel black source keeps the sampling well defined.
             return new SourceImage(new GrayImage(1, 1), Affine2D.translation(-1e9, -1e9));
         }
-        GrayImage region = crop(original, x0, y0, x1 - x0, y1 - y0);
-        Affine2D shift = Affine2D.translation(-x0, -y0);
-        double scale = Math.min(1, window.toInput().scale());
+        // The same region in stored pixels, widened to whole stored pixels.
+        int sx0 = x0 / factor, sy0 = y0 / factor, sx1 = (x1 + factor - 1) / factor, sy1 = (y1 + factor - 1) / factor;
+        GrayImage region = crop(stored, sx0, sy0, sx1 - sx0, sy1 - sy0);
+        Affine2D toRegion = (factor == 1 ? Affine2D.IDENTITY : Affine2D.resize(width, height, stored.width(), stored.height()))
+                .then(Affine2D.translation(-sx0, -sy0));
+        double scale = Math.min(1, window.toInput().scale() * factor);
         int rw = Math.max(1, (int) Math.round(region.width() * scale)), rh = Math.max(1, (int) Math.round(region.height() * scale));
-        if (rw == region.width() && rh == region.height()) return new SourceImage(region, shift);
+        if (rw == region.width() && rh == region.height()) return new SourceImage(region, toRegion);
         GrayImage small = Resampling.resize(region, rw, rh);
-        return new SourceImage(small, shift.then(Affine2D.resize(region.width(), region.height(), rw, rh)));
+        return new SourceImage(small, toRegion.then(Affine2D.resize(region.width(), region.height(), rw, rh)));
     }
 
     static GrayImage crop(GrayImage src, int x0, int y0, int w, int h) {
