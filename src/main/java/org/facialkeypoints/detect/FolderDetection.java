@@ -126,34 +126,56 @@ public final class FolderDetection {
         }
     }
 
-    /** A batch of files read by all threads, then the network; a batch holds at least batchSize slices. */
+    /**
+     * A batch of files read by all threads, then the network on them; the next batch's reading starts before the
+     * results are handed on, so that the callback's work (writing tables) overlaps with it.
+     */
     private void inTurns(List<Path> files, ExecutorService pool, Callback callback) throws IOException {
-        List<Decoded> batch = new ArrayList<>();
+        List<Future<Decoded>> group = submitGroup(files, 0, pool);
         for (int start = 0; start < files.size(); start += batchSize) {
-            List<Future<Decoded>> group = new ArrayList<>();
-            for (Path f : files.subList(start, Math.min(files.size(), start + batchSize))) group.add(submit(pool, f));
-            for (Future<Decoded> f : group) {
-                batch.add(take(f));
+            List<Decoded> read = new ArrayList<>();
+            for (Future<Decoded> f : group) read.add(take(f));
+            // Stacks can bring more slices than one batch: the network takes them batchSize slices at a time.
+            List<List<Decoded>> batches = new ArrayList<>();
+            List<Decoded> batch = new ArrayList<>();
+            for (Decoded d : read) {
+                batch.add(d);
                 if (batch.stream().mapToInt(Decoded::faces).sum() >= batchSize) {
-                    flush(batch, callback);
-                    batch.clear();
+                    batches.add(batch);
+                    batch = new ArrayList<>();
                 }
             }
+            if (!batch.isEmpty()) batches.add(batch);
+            List<List<FaceKeypoints>> found = new ArrayList<>();
+            for (List<Decoded> b : batches) found.add(detect(b));
+            group = submitGroup(files, start + batchSize, pool);
+            for (int i = 0; i < batches.size(); i++) deliver(batches.get(i), found.get(i), callback);
         }
-        if (!batch.isEmpty()) flush(batch, callback);
+    }
+
+    private List<Future<Decoded>> submitGroup(List<Path> files, int start, ExecutorService pool) {
+        List<Future<Decoded>> group = new ArrayList<>();
+        for (int i = start; i < Math.min(files.size(), start + batchSize); i++) group.add(submit(pool, files.get(i)));
+        return group;
     }
 
     private void flush(List<Decoded> batch, Callback callback) throws IOException {
-        List<FaceKeypoints> found;
+        deliver(batch, detect(batch), callback);
+    }
+
+    /** The network on every readable face of the batch, in order. */
+    private List<FaceKeypoints> detect(List<Decoded> batch) {
         if (batch.stream().allMatch(d -> d.error != null || d.prepared != null)) {
             List<KeypointDetector.PreparedFace> all = new ArrayList<>();
             for (Decoded d : batch) if (d.prepared != null) all.addAll(d.prepared);
-            found = all.isEmpty() ? List.of() : detector.detectPrepared(all);
-        } else {
-            List<GrayImage> all = new ArrayList<>();
-            for (Decoded d : batch) if (d.slices != null) all.addAll(d.slices);
-            found = all.isEmpty() ? List.of() : detector.detect(all, Collections.nCopies(all.size(), null));
+            return all.isEmpty() ? List.of() : detector.detectPrepared(all);
         }
+        List<GrayImage> all = new ArrayList<>();
+        for (Decoded d : batch) if (d.slices != null) all.addAll(d.slices);
+        return all.isEmpty() ? List.of() : detector.detect(all, Collections.nCopies(all.size(), null));
+    }
+
+    private void deliver(List<Decoded> batch, List<FaceKeypoints> found, Callback callback) throws IOException {
         int k = 0;
         for (Decoded d : batch) {
             if (d.error != null) {

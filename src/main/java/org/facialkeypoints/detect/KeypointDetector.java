@@ -112,13 +112,18 @@ public final class KeypointDetector implements AutoCloseable {
 
     /** One face per entry, run as one batch. */
     public List<FaceKeypoints> detect(List<GrayImage> images, List<FaceBox> boxes) {
-        List<PreparedFace> faces = new ArrayList<>(images.size());
-        for (int i = 0; i < images.size(); i++) {
-            GrayImage img = images.get(i);
-            FaceBox box = boxes.get(i);
-            if (box == null && config.pipeline().cropsFaces() && boxFinder != null) box = boxFinder.find(img);
-            faces.add(prepare(img, box));
+        List<FaceBox> found = new ArrayList<>(boxes);
+        if (config.pipeline().cropsFaces() && boxFinder != null) {
+            // The faces without a box are found in one batch.
+            List<Integer> missing = new ArrayList<>();
+            for (int i = 0; i < images.size(); i++) if (boxes.get(i) == null) missing.add(i);
+            if (!missing.isEmpty()) {
+                List<FaceBox> more = boxFinder.findAll(missing.stream().map(images::get).toList());
+                for (int j = 0; j < missing.size(); j++) found.set(missing.get(j), more.get(j));
+            }
         }
+        List<PreparedFace> faces = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) faces.add(prepare(images.get(i), found.get(i)));
         return detectPrepared(faces);
     }
 

@@ -354,7 +354,8 @@ public final class JpegLuma {
                                         bits.decodeAc(c.ac, null, null);
                                         putDc(bx, by, pred[s] * q[0]);
                                     } else {
-                                        Arrays.fill(acc, pred[s] * wq[0][0]);
+                                        float dc = pred[s] * wq[0][0];
+                                        for (int i = 0; i < acc.length; i++) acc[i] = dc;
                                         bits.decodeAc(c.ac, wq, acc);
                                         putBlock(bx, by, acc);
                                     }

@@ -87,4 +87,22 @@ class FolderDetectionTest {
             }
         }
     }
+
+    /** Face-crop models on a folder find the boxes of a whole batch in one run of the face model: the same boxes. */
+    @Test
+    void boxesFoundInABatchAreTheBoxesFoundOneByOne() throws Exception {
+        List<org.facialkeypoints.image.GrayImage> images = new ArrayList<>();
+        for (String n : List.of("33-1m", "35-2f", "40-6m")) images.add(org.facialkeypoints.image.ImageFiles.readGray(TestData.immFile(n + ".jpg")));
+        try (KeypointDetector face = KeypointDetector.load("face", "cpu")) {
+            BoxFinder finder = BoxFinder.fromKeypoints(face);
+            List<org.facialkeypoints.geometry.FaceBox> batch = finder.findAll(images);
+            for (int i = 0; i < images.size(); i++) {
+                org.facialkeypoints.geometry.FaceBox one = finder.find(images.get(i));
+                assertEquals(one.left(), batch.get(i).left(), 1e-3);
+                assertEquals(one.top(), batch.get(i).top(), 1e-3);
+                assertEquals(one.width(), batch.get(i).width(), 1e-3);
+                assertEquals(one.height(), batch.get(i).height(), 1e-3);
+            }
+        }
+    }
 }
