@@ -135,10 +135,14 @@ public final class KeypointDetector implements AutoCloseable {
      * works on other faces. The box is used as given: for face-crop models without a box the whole image is the box.
      */
     public PreparedFace prepare(GrayImage image, FaceBox box) {
-        int w = config.inputWidth(), h = config.inputHeight();
         CropWindow win = window(image.width(), image.height(), box);
+        return render(SourceImage.prepare(image, win, 0), win, box);
+    }
+
+    private PreparedFace render(SourceImage source, CropWindow win, FaceBox box) {
+        int w = config.inputWidth(), h = config.inputHeight();
         float[] input = new float[w * h];
-        SourceImage.prepare(image, win, 0).render(win.toInput(), w, h, input, 0);
+        source.render(win.toInput(), w, h, input, 0);
         return new PreparedFace(input, win, box);
     }
 
@@ -155,11 +159,9 @@ public final class KeypointDetector implements AutoCloseable {
 
     /** {@link #prepare(GrayImage, FaceBox)} for the whole of an image decoded at reduced size. */
     public PreparedFace prepare(JpegLuma.Reduced image) {
-        int w = config.inputWidth(), h = config.inputHeight();
+        if (config.pipeline().cropsFaces()) throw new IllegalStateException("face-crop models need the face's box, found on the whole image");
         CropWindow win = window(image.width(), image.height(), null);
-        float[] input = new float[w * h];
-        SourceImage.prepare(image.pixels(), image.factor(), image.width(), image.height(), win, 0).render(win.toInput(), w, h, input, 0);
-        return new PreparedFace(input, win, null);
+        return render(SourceImage.prepare(image.pixels(), image.factor(), image.width(), image.height(), win, 0), win, null);
     }
 
     /** Runs the network on prepared faces as one batch. */
