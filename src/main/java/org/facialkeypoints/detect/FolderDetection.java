@@ -67,9 +67,9 @@ public final class FolderDetection {
     /**
      * Whether background threads read the next images while the network works on the current ones. On a CPU whose
      * cores libtorch already keeps busy, reading alongside costs more than it hides: a reader that takes a core from
-     * one of libtorch's threads leaves the others waiting for it at the next barrier. Reading a batch on all cores
-     * and then running the network on all cores made the command line's folder detection about a tenth faster on
-     * two cores (docs/BENCHMARKS.md). Results are the same either way.
+     * one of libtorch's threads leaves the others waiting for it at the next barrier, so on the CPU a batch is read
+     * on all cores and then run through the network on all cores (docs/BENCHMARKS.md). Results are the same either
+     * way.
      */
     public FolderDetection overlapping(boolean overlap) {
         return new FolderDetection(detector, batchSize, readers, keepImages, overlap);
