@@ -38,6 +38,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * The speed of one pipeline, measured the ways users meet it: training on ready-made tensors (the ceiling for the
@@ -162,14 +165,18 @@ public final class PipelineBenchmark {
     /**
      * Detection: batch-1 latency per face (image in memory; and read from file); raw inference on ready inputs at
      * batch 16 and detection over a folder, in alternating rounds of the same number of images so that each folder
-     * round has a raw round beside it; medians of the rounds and of their ratios. For face-crop models the folder
-     * is searched with the face model finding the boxes, and the ratio is taken over the raw speed of both networks
+     * round has a raw round beside it; medians of the rounds and of their ratios. Raw inference is measured both
+     * ways the cores can share it, one batch at a time on all cores and (on the CPU) one batch per core, and the
+     * faster of the two in each round is the ceiling. For face-crop models the folder is searched with the face
+     * model finding the boxes, and the ratio is taken over the raw speed of both networks
      * (rawWithFinderPerSecond; NaN for whole-image models).
      */
     public record DetectionSpeed(double latencyMs, double latencyFromFileMs, double rawPerSecond, double rawWithFinderPerSecond,
-            double folderPerSecond, double folderRatio) {}
+            double folderPerSecond, double folderRatio, double rawOneBatchPerSecond, double rawBatchPerCorePerSecond) {}
 
     public static DetectionSpeed detection(ModelBundle bundle, List<Path> files, List<FaceBox> boxes, int repeats, Device device) throws IOException {
+        // The pool the detect command's folder runs use, so that both sides find libtorch equally prepared.
+        ExecutorService perCore = device.isGpu() ? null : DeepLearning.sharedSingleThreadedWorkers(DeepLearning.threads());
         try (KeypointDetector d = new KeypointDetector(bundle, device)) {
             GrayImage first = ImageFiles.readGray(files.get(0));
             FaceBox box = boxes == null ? null : boxes.get(0);
@@ -188,7 +195,7 @@ public final class PipelineBenchmark {
             if (finder != null) d.withOwnedBoxFinder(finder);
             List<Path> folderFiles = files.stream().distinct().toList();
             // A round is the whole folder (240 images for IMM), as the detect command reads it.
-            int batch = 16, rounds = 4, perRound = folderFiles.size() / batch * batch;
+            int batch = 16, rounds = 4, perRound = folderFiles.size() / batch * batch, batches = perRound / batch;
             float[] x = random(batch * cfg.inputWidth() * cfg.inputHeight(), 3);
             float[] xf = finder == null ? null : random(batch * finder.config().inputWidth() * finder.config().inputHeight(), 4);
             for (int i = 0; i < 2; i++) {
@@ -196,11 +203,12 @@ public final class PipelineBenchmark {
                 if (finder != null) finder.forward(xf, batch);
             }
             List<Double> raw = new ArrayList<>(), both = new ArrayList<>(), folder = new ArrayList<>(), ratio = new ArrayList<>();
-            // Round -1 is not counted: both sides run once first, so that the measured rounds compare compiled code
+            List<Double> oneBatch = new ArrayList<>(), batchPerCore = new ArrayList<>();
+            // Round -1 is not counted: every side runs once first, so that the measured rounds compare compiled code
             // (the JPEG decoder's first few hundred images run at half speed while the JIT compiles it).
             for (int round = -1; round < rounds; round++) {
                 long own = 0, finding = 0;
-                for (int i = 0; i < perRound / batch; i++) {
+                for (int i = 0; i < batches; i++) {
                     t0 = System.nanoTime();
                     d.forward(x, batch);
                     long t1 = System.nanoTime();
@@ -208,7 +216,15 @@ public final class PipelineBenchmark {
                     own += t1 - t0;
                     finding += System.nanoTime() - t1;
                 }
-                double r = perRound / ((own + finding) / 1e9);
+                double ownOne = perRound / (own / 1e9), bothOne = perRound / ((own + finding) / 1e9);
+                double ownCore = Double.NaN, bothCore = Double.NaN;
+                if (perCore != null) {
+                    ownCore = perRound / secondsSpread(perCore, batches, () -> d.forward(x, batch));
+                    if (finder != null) bothCore = perRound / secondsSpread(perCore, batches, () -> {
+                        finder.forward(xf, batch);
+                        d.forward(x, batch);
+                    });
+                }
                 double f = Double.NaN;
                 if (boxes == null || finder != null) {
                     t0 = System.nanoTime();
@@ -216,15 +232,39 @@ public final class PipelineBenchmark {
                     f = count / ((System.nanoTime() - t0) / 1e9);
                 }
                 if (round < 0) continue;
-                raw.add(perRound / (own / 1e9));
-                if (finder != null) both.add(r);
+                double r = best(ownOne, ownCore), b = best(bothOne, bothCore);
+                raw.add(r);
+                oneBatch.add(ownOne);
+                if (perCore != null) batchPerCore.add(ownCore);
+                if (finder != null) both.add(b);
                 if (!Double.isNaN(f)) {
                     folder.add(f);
-                    ratio.add(f / r);
+                    ratio.add(f / (finder != null ? b : r));
                 }
             }
-            return new DetectionSpeed(latency, fromFile, median(raw), median(both), median(folder), median(ratio));
+            return new DetectionSpeed(latency, fromFile, median(raw), median(both), median(folder), median(ratio),
+                    median(oneBatch), median(batchPerCore));
         }
+    }
+
+    private static double best(double a, double b) {
+        return Double.isNaN(b) ? a : Math.max(a, b);
+    }
+
+    /** Seconds for the pool's threads to run the task this many times between them. */
+    private static double secondsSpread(ExecutorService pool, int times, Runnable task) throws IOException {
+        long t0 = System.nanoTime();
+        List<Future<?>> running = new ArrayList<>();
+        for (int i = 0; i < times; i++) running.add(pool.submit(task));
+        try {
+            for (Future<?> f : running) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IOException("inference failed: " + e.getCause(), e.getCause());
+        }
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     /**

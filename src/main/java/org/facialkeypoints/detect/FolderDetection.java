@@ -1,6 +1,7 @@
 package org.facialkeypoints.detect;
 
 import ij.ImagePlus;
+import org.facialkeypoints.engine.DeepLearning;
 import org.facialkeypoints.image.GrayImage;
 import org.facialkeypoints.image.ImageConversion;
 import org.facialkeypoints.image.ImageFiles;
@@ -8,8 +9,10 @@ import org.facialkeypoints.image.JpegLuma;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -18,10 +21,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Detection over many image files with the cores kept busy: reader threads decode and render a batch of images, the
- * network runs on the batch (on a GPU, the readers already work on the next batch meanwhile, see
- * {@link #overlapping}). Results arrive in file order. An image that cannot be read is
- * reported through the callback and skipped; the rest carry on.
+ * Detection over many image files with the cores kept busy. On the CPU each core takes its own batch of files, reads
+ * it and runs the network on it; on a GPU reader threads decode the next images while the network works on the
+ * current batch (see {@link #overlapping}). Results arrive in file order. An image that cannot be read is reported
+ * through the callback and skipped; the rest carry on.
  */
 public final class FolderDetection {
 
@@ -49,8 +52,8 @@ public final class FolderDetection {
     private final boolean overlap;
 
     /**
-     * Reading overlaps the network only where the network runs on a GPU; on the CPU the images of a batch are read
-     * by one thread per core, then the network runs on them with every core (see {@link #overlapping}).
+     * Reading overlaps the network, with {@code readers} threads, only where the network runs on a GPU; on the CPU
+     * each core reads and detects its own batches (see {@link #overlapping}).
      */
     public FolderDetection(KeypointDetector detector, int batchSize, int readers) {
         this(detector, batchSize, readers, true, detector.device().isGpu());
@@ -65,11 +68,11 @@ public final class FolderDetection {
     }
 
     /**
-     * Whether background threads read the next images while the network works on the current ones. On a CPU whose
+     * Whether background threads read the next images while the network works on the current batch. On a CPU whose
      * cores libtorch already keeps busy, reading alongside costs more than it hides: a reader that takes a core from
-     * one of libtorch's threads leaves the others waiting for it at the next barrier, so on the CPU a batch is read
-     * on all cores and then run through the network on all cores (docs/BENCHMARKS.md). Results are the same either
-     * way.
+     * one of libtorch's threads leaves the others waiting for it at the next barrier. Without overlapping, each core
+     * reads a batch and runs the network on it with one libtorch thread, the cores on different batches
+     * (docs/BENCHMARKS.md). Results are the same either way.
      */
     public FolderDetection overlapping(boolean overlap) {
         return new FolderDetection(detector, batchSize, readers, keepImages, overlap);
@@ -86,25 +89,33 @@ public final class FolderDetection {
     }
 
     /** A read image; its faces already rendered for the network where no box has to be found first. */
-    private record Decoded(Path file, ImagePlus imp, List<GrayImage> slices, List<KeypointDetector.PreparedFace> prepared, IOException error) {
-        int faces() { return error != null ? 0 : slices != null ? slices.size() : prepared.size(); }
+    private record Decoded(Path file, ImagePlus imp, List<GrayImage> slices, List<KeypointDetector.PreparedFace> prepared, int faces, IOException error) {
+        Decoded(Path file, ImagePlus imp, List<GrayImage> slices, List<KeypointDetector.PreparedFace> prepared) {
+            this(file, imp, slices, prepared, slices != null ? slices.size() : prepared.size(), null);
+        }
+
+        static Decoded failed(Path file, IOException error) {
+            return new Decoded(file, null, null, null, 0, error);
+        }
+
+        /** The same outcome without its pixels, once the network has seen them and nobody wants the images. */
+        Decoded withoutPixels() {
+            return new Decoded(file, null, null, null, faces, error);
+        }
     }
 
     public void run(List<Path> files, Callback callback) throws IOException {
-        int threads = overlap ? readers : Math.max(readers, Runtime.getRuntime().availableProcessors());
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+        if (overlap) overlapped(files, callback);
+        else batchPerCore(files, callback);
+    }
+
+    /** Reader threads decode the next images while the network works on the current batch. */
+    private void overlapped(List<Path> files, Callback callback) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(readers, r -> {
             Thread t = new Thread(r, "keypoint-reader");
             t.setDaemon(true);
             return t;
         });
-        if (!overlap) {
-            try {
-                inTurns(files, pool, callback);
-            } finally {
-                pool.shutdownNow();
-            }
-            return;
-        }
         // Bounded look-ahead: a few batches of decoded images at most.
         BlockingQueue<Future<Decoded>> ahead = new ArrayBlockingQueue<>(batchSize * 2 + readers);
         try {
@@ -112,7 +123,7 @@ public final class FolderDetection {
             while (next < files.size() && ahead.remainingCapacity() > 0) ahead.add(submit(pool, files.get(next++)));
             List<Decoded> batch = new ArrayList<>();
             while (!ahead.isEmpty()) {
-                Decoded d = take(ahead.poll());
+                Decoded d = take(ahead.poll(), "reading an image failed");
                 if (next < files.size()) ahead.add(submit(pool, files.get(next++)));
                 batch.add(d);
                 int slices = batch.stream().mapToInt(Decoded::faces).sum();
@@ -126,37 +137,69 @@ public final class FolderDetection {
         }
     }
 
+    /** A batch with the faces the network found in it. */
+    private record Detected(List<Decoded> batch, List<FaceKeypoints> found) {}
+
     /**
-     * A batch of files read by all threads, then the network on them; the next batch's reading starts before the
-     * results are handed on, so that the callback's work (writing tables) overlaps with it.
+     * On the CPU: as many workers as libtorch has threads, each taking a whole batch of files, reading it and running
+     * the network on it with one libtorch thread; results are handed on in file order. One core's reading then
+     * never holds up the others, as it does when every operation is split across all cores and waits for the
+     * slowest (docs/BENCHMARKS.md). At most one group of files per worker, and one more, is read or waits to be handed on.
      */
-    private void inTurns(List<Path> files, ExecutorService pool, Callback callback) throws IOException {
-        List<Future<Decoded>> group = submitGroup(files, 0, pool);
-        for (int start = 0; start < files.size(); start += batchSize) {
-            List<Decoded> read = new ArrayList<>();
-            for (Future<Decoded> f : group) read.add(take(f));
-            // Stacks can bring more slices than one batch: the network takes them batchSize slices at a time.
-            List<List<Decoded>> batches = new ArrayList<>();
-            List<Decoded> batch = new ArrayList<>();
-            for (Decoded d : read) {
-                batch.add(d);
-                if (batch.stream().mapToInt(Decoded::faces).sum() >= batchSize) {
-                    batches.add(batch);
-                    batch = new ArrayList<>();
-                }
+    private void batchPerCore(List<Path> files, Callback callback) throws IOException {
+        int workers = Math.max(1, DeepLearning.threads());
+        // Each worker holds a group of decoded images; on many cores the groups shrink so that about two batches
+        // of whole images are held at once, as when a batch is read at a time.
+        int group = Math.max(1, Math.min(batchSize, 2 * batchSize / workers));
+        ExecutorService pool = DeepLearning.sharedSingleThreadedWorkers(workers);
+        Deque<Future<List<Detected>>> ahead = new ArrayDeque<>();
+        try {
+            int next = 0;
+            while (next < files.size() && ahead.size() <= workers) {
+                ahead.add(submitGroup(pool, files, next, group));
+                next += group;
             }
-            if (!batch.isEmpty()) batches.add(batch);
-            List<List<FaceKeypoints>> found = new ArrayList<>();
-            for (List<Decoded> b : batches) found.add(detect(b));
-            group = submitGroup(files, start + batchSize, pool);
-            for (int i = 0; i < batches.size(); i++) deliver(batches.get(i), found.get(i), callback);
+            while (!ahead.isEmpty()) {
+                List<Detected> done = take(ahead.poll(), "detection failed");
+                if (next < files.size()) {
+                    ahead.add(submitGroup(pool, files, next, group));
+                    next += group;
+                }
+                for (Detected d : done) deliver(d.batch, d.found, callback);
+            }
+        } finally {
+            // The pool is shared: when the callback gives up, only this run's queued groups are dropped.
+            for (Future<List<Detected>> f : ahead) f.cancel(false);
         }
     }
 
-    private List<Future<Decoded>> submitGroup(List<Path> files, int start, ExecutorService pool) {
-        List<Future<Decoded>> group = new ArrayList<>();
-        for (int i = start; i < Math.min(files.size(), start + batchSize); i++) group.add(submit(pool, files.get(i)));
-        return group;
+    private Future<List<Detected>> submitGroup(ExecutorService pool, List<Path> files, int start, int size) {
+        List<Path> group = List.copyOf(files.subList(start, Math.min(files.size(), start + size)));
+        return pool.submit(() -> readAndDetect(group));
+    }
+
+    /** Reads a group of files and runs the network on them, batchSize slices at a time (stacks can bring more). */
+    private List<Detected> readAndDetect(List<Path> group) {
+        List<Detected> out = new ArrayList<>();
+        List<Decoded> batch = new ArrayList<>();
+        int slices = 0;
+        for (Path file : group) {
+            Decoded d = read(file);
+            batch.add(d);
+            slices += d.faces();
+            if (slices >= batchSize) {
+                out.add(detected(batch));
+                batch = new ArrayList<>();
+                slices = 0;
+            }
+        }
+        if (!batch.isEmpty()) out.add(detected(batch));
+        return out;
+    }
+
+    private Detected detected(List<Decoded> batch) {
+        List<FaceKeypoints> found = detect(batch);
+        return new Detected(keepImages ? batch : batch.stream().map(Decoded::withoutPixels).toList(), found);
     }
 
     private void flush(List<Decoded> batch, Callback callback) throws IOException {
@@ -189,38 +232,40 @@ public final class FolderDetection {
     }
 
     private Future<Decoded> submit(ExecutorService pool, Path file) {
-        // Whole-image models need no box, so the reader also renders the network's input, off the network's thread.
-        boolean render = !detector.config().pipeline().cropsFaces();
-        return pool.submit(() -> {
-            try {
-                if (render && !keepImages) {
-                    JpegLuma.Reduced small = ImageFiles.readReducedLuma(file, detector::decodeFactor);
-                    if (small != null) return new Decoded(file, null, null, List.of(detector.prepare(small)), null);
-                }
-                ImagePlus imp = ImageFiles.open(file);
-                List<GrayImage> slices = ImageConversion.slices(imp);
-                List<KeypointDetector.PreparedFace> prepared = null;
-                if (render) {
-                    prepared = new ArrayList<>(slices.size());
-                    for (GrayImage g : slices) prepared.add(detector.prepare(g, null));
-                }
-                return new Decoded(file, imp, slices, prepared, null);
-            } catch (IOException e) {
-                return new Decoded(file, null, null, null, e);
-            } catch (RuntimeException | OutOfMemoryError e) {
-                return new Decoded(file, null, null, null, new IOException("Cannot read image " + file + ": " + e, e));
-            }
-        });
+        return pool.submit(() -> read(file));
     }
 
-    private static Decoded take(Future<Decoded> f) throws IOException {
+    /** Reads one file; whole-image models need no box, so their input is rendered here, off the network's thread. */
+    private Decoded read(Path file) {
+        boolean render = !detector.config().pipeline().cropsFaces();
+        try {
+            if (render && !keepImages) {
+                JpegLuma.Reduced small = ImageFiles.readReducedLuma(file, detector::decodeFactor);
+                if (small != null) return new Decoded(file, null, null, List.of(detector.prepare(small)));
+            }
+            ImagePlus imp = ImageFiles.open(file);
+            List<GrayImage> slices = ImageConversion.slices(imp);
+            List<KeypointDetector.PreparedFace> prepared = null;
+            if (render) {
+                prepared = new ArrayList<>(slices.size());
+                for (GrayImage g : slices) prepared.add(detector.prepare(g, null));
+            }
+            return new Decoded(file, imp, slices, prepared);
+        } catch (IOException e) {
+            return Decoded.failed(file, e);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            return Decoded.failed(file, new IOException("Cannot read image " + file + ": " + e, e));
+        }
+    }
+
+    private static <T> T take(Future<T> f, String what) throws IOException {
         try {
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException("reading an image failed: " + e.getCause(), e.getCause());
+            throw new IOException(what + ": " + e.getCause(), e.getCause());
         }
     }
 }

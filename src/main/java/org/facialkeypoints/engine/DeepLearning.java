@@ -5,6 +5,12 @@ import ai.djl.engine.Engine;
 import ai.djl.pytorch.engine.PtEngineProvider;
 import ai.djl.pytorch.jni.JniUtils;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
 /**
  * Starts DJL's PyTorch engine once, with a clear error instead of a stack trace when it cannot, and prepares the
  * threads that use it.
@@ -76,6 +82,72 @@ public final class DeepLearning {
     public static void inferenceThread() {
         engine();
         JniUtils.setGradMode(false);
+    }
+
+    /**
+     * The number of intra-op threads libtorch uses for work started on the calling thread (all cores unless the user
+     * chose otherwise).
+     */
+    public static int threads() {
+        engine();
+        return JniUtils.getNumThreads();
+    }
+
+    private static ExecutorService sharedWorkers;
+    private static int sharedWorkerCount;
+
+    /**
+     * One pool for the whole program of {@code count} threads as {@link #singleThreadedWorkers} makes them; callers
+     * submit to it and never shut it down. Sharing it matters for speed: every change of a thread count empties
+     * libtorch's cache of prepared convolutions, and each new thread prepares its own again, which costs a
+     * noticeable part of a short run. Asking for another count replaces the pool once its queued work is done.
+     */
+    public static synchronized ExecutorService sharedSingleThreadedWorkers(int count) {
+        if (sharedWorkers == null || sharedWorkerCount != count) {
+            if (sharedWorkers != null) sharedWorkers.shutdown();
+            sharedWorkers = singleThreadedWorkers(count, "keypoint-worker");
+            sharedWorkerCount = count;
+        }
+        return sharedWorkers;
+    }
+
+    /**
+     * A pool of {@code count} daemon threads on each of which libtorch runs with one intra-op thread, gradient
+     * recording off: for work split across the cores by data rather than inside each operation. libtorch keeps its
+     * thread count per calling thread, but setting it also moves the default that threads starting later pick up;
+     * that default is put back before this returns, so other work keeps its setting.
+     */
+    public static ExecutorService singleThreadedWorkers(int count, String name) {
+        engine();
+        int before = JniUtils.getNumThreads();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(count, count, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+        CountDownLatch ready = new CountDownLatch(count);
+        // Below its core size the pool starts a new thread for each task, so each of these runs on its own thread.
+        for (int i = 0; i < count; i++) {
+            pool.execute(() -> {
+                try {
+                    // libtorch sets a thread's count from the default the first time the thread asks for it, which
+                    // would undo a count set before that; asking first makes the one set here stay.
+                    JniUtils.getNumThreads();
+                    JniUtils.setNumThreads(1);
+                    JniUtils.setGradMode(false);
+                } finally {
+                    ready.countDown();
+                }
+            });
+        }
+        try {
+            ready.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            JniUtils.setNumThreads(before);
+        }
+        return pool;
     }
 
     /** "cpu", "gpu" or "auto" (a GPU when the engine sees one). */

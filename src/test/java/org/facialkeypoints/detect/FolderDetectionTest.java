@@ -45,7 +45,7 @@ class FolderDetectionTest {
             try (KeypointDetector d = KeypointDetector.load(model, "cpu")) {
                 List<FolderDetection.ImageResult> whole = run(new FolderDetection(d, 4, 1), files);
                 List<FolderDetection.ImageResult> points = run(new FolderDetection(d, 4, 2).withoutImages(), files);
-                // Reading alongside the network or in turns with it: the same results.
+                // Reading alongside the network or each core reading and detecting its own batch: the same results.
                 List<FolderDetection.ImageResult> overlapped = run(new FolderDetection(d, 3, 2).overlapping(true), files);
                 for (int i = 0; i < files.size(); i++) {
                     FolderDetection.ImageResult a = whole.get(i), b = overlapped.get(i);
@@ -84,6 +84,38 @@ class FolderDetectionTest {
                 }
                 assertTrue(sum / n < 0.15, model + ": mean distance " + sum / n + " px");
                 assertTrue(max < 0.6, model + ": largest distance " + max + " px");
+            }
+        }
+    }
+
+    /**
+     * A stack brings more slices than a batch holds: the network takes them a batch at a time, and every slice gets
+     * the points it gets on its own, in order, with the single images around it.
+     */
+    @Test
+    void stacksLargerThanABatchAreDetectedSliceBySlice() throws Exception {
+        List<String> names = List.of("33-1m", "34-3m", "36-5m");
+        ij.ImageStack stack = null;
+        for (String n : names) {
+            ij.process.ImageProcessor ip = ij.IJ.openImage(TestData.immFile(n + ".jpg").toString()).getProcessor().convertToByte(true);
+            if (stack == null) stack = new ij.ImageStack(ip.getWidth(), ip.getHeight());
+            stack.addSlice(n, ip);
+        }
+        Path tif = dir.resolve("three.tif");
+        assertTrue(new ij.io.FileSaver(new ij.ImagePlus("three", stack)).saveAsTiffStack(tif.toString()));
+        List<Path> files = List.of(TestData.immFile("38-2m.jpg"), tif, TestData.immFile("40-6m.jpg"));
+        try (KeypointDetector d = KeypointDetector.load("nose", "cpu")) {
+            List<FolderDetection.ImageResult> results = run(new FolderDetection(d, 2, 1).withoutImages(), files);
+            assertEquals(3, results.size());
+            assertEquals(List.of(1, 3, 1), results.stream().map(r -> r.faces().size()).toList());
+            assertEquals("three.tif[2]", results.get(1).sliceName(1));
+            for (int s = 0; s < 3; s++) {
+                FaceKeypoints alone = d.detect(org.facialkeypoints.image.ImageConversion.slices(new ij.ImagePlus("s", stack.getProcessor(s + 1))).get(0), null);
+                FaceKeypoints inStack = results.get(1).faces().get(s);
+                for (int p = 0; p < alone.points().size(); p++) {
+                    assertEquals(alone.points().x(p), inStack.points().x(p), 1e-3);
+                    assertEquals(alone.points().y(p), inStack.points().y(p), 1e-3);
+                }
             }
         }
     }
