@@ -169,12 +169,15 @@ public final class PipelineBenchmark {
      * ways the cores can share it, one batch at a time on all cores and (on the CPU) one batch per core, and the
      * faster of the two in each round is the ceiling. For face-crop models the folder is searched with the face
      * model finding the boxes, and the ratio is taken over the raw speed of both networks
-     * (rawWithFinderPerSecond; NaN for whole-image models).
+     * (rawWithFinderPerSecond; NaN for whole-image models). Where {@code pngFiles} are given (the same faces as PNG
+     * files, which are decoded whole), a folder round over them runs beside the others too.
      */
     public record DetectionSpeed(double latencyMs, double latencyFromFileMs, double rawPerSecond, double rawWithFinderPerSecond,
-            double folderPerSecond, double folderRatio, double rawOneBatchPerSecond, double rawBatchPerCorePerSecond) {}
+            double folderPerSecond, double folderRatio, double rawOneBatchPerSecond, double rawBatchPerCorePerSecond,
+            double pngFolderPerSecond, double pngFolderRatio) {}
 
-    public static DetectionSpeed detection(ModelBundle bundle, List<Path> files, List<FaceBox> boxes, int repeats, Device device) throws IOException {
+    public static DetectionSpeed detection(ModelBundle bundle, List<Path> files, List<FaceBox> boxes, int repeats, Device device,
+            List<Path> pngFiles) throws IOException {
         // The pool the detect command's folder runs use, so that both sides find libtorch equally prepared.
         ExecutorService perCore = device.isGpu() ? null : DeepLearning.sharedSingleThreadedWorkers(DeepLearning.threads());
         try (KeypointDetector d = new KeypointDetector(bundle, device)) {
@@ -203,7 +206,7 @@ public final class PipelineBenchmark {
                 if (finder != null) finder.forward(xf, batch);
             }
             List<Double> raw = new ArrayList<>(), both = new ArrayList<>(), folder = new ArrayList<>(), ratio = new ArrayList<>();
-            List<Double> oneBatch = new ArrayList<>(), batchPerCore = new ArrayList<>();
+            List<Double> oneBatch = new ArrayList<>(), batchPerCore = new ArrayList<>(), png = new ArrayList<>(), pngRatio = new ArrayList<>();
             // Round -1 is not counted: every side runs once first, so that the measured rounds compare compiled code
             // (the JPEG decoder's first few hundred images run at half speed while the JIT compiles it).
             for (int round = -1; round < rounds; round++) {
@@ -231,8 +234,18 @@ public final class PipelineBenchmark {
                     int count = detectToCsv(d, folderFiles.subList(0, perRound), batch);
                     f = count / ((System.nanoTime() - t0) / 1e9);
                 }
+                double g = Double.NaN;
+                if (pngFiles != null) {
+                    t0 = System.nanoTime();
+                    int count = detectToCsv(d, pngFiles.subList(0, Math.min(perRound, pngFiles.size())), batch);
+                    g = count / ((System.nanoTime() - t0) / 1e9);
+                }
                 if (round < 0) continue;
                 double r = best(ownOne, ownCore), b = best(bothOne, bothCore);
+                if (!Double.isNaN(g)) {
+                    png.add(g);
+                    pngRatio.add(g / r);
+                }
                 raw.add(r);
                 oneBatch.add(ownOne);
                 if (perCore != null) batchPerCore.add(ownCore);
@@ -243,7 +256,7 @@ public final class PipelineBenchmark {
                 }
             }
             return new DetectionSpeed(latency, fromFile, median(raw), median(both), median(folder), median(ratio),
-                    median(oneBatch), median(batchPerCore));
+                    median(oneBatch), median(batchPerCore), median(png), median(pngRatio));
         }
     }
 
@@ -361,6 +374,28 @@ public final class PipelineBenchmark {
             double conv = 2.0 * 16 * 64 * 112 * 112 * 64 * 9 * n / ((System.nanoTime() - t0) / 1e9) / 1e9;
             return new double[] {conv, matmul};
         }
+    }
+
+    /** Each image written again as a PNG file into dir, in the same order. */
+    public static List<Path> pngCopies(List<Path> images, Path dir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path f : images) {
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(f.toFile());
+            if (img == null) throw new IOException(f + ": not an image that Java can read");
+            String name = f.getFileName().toString();
+            Path png = dir.resolve((name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name) + ".png");
+            if (!javax.imageio.ImageIO.write(img, "png", png.toFile())) throw new IOException("no PNG writer for " + f);
+            out.add(png);
+        }
+        return out;
+    }
+
+    /** Deletes a folder of plain files that this benchmark made. */
+    public static void deleteFolder(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            for (Path f : s.toList()) Files.deleteIfExists(f);
+        }
+        Files.deleteIfExists(dir);
     }
 
     static List<Path> firstN(List<Path> files, int n) {

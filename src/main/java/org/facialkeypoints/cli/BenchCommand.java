@@ -17,6 +17,7 @@ import org.facialkeypoints.model.ModelConfig;
 import org.facialkeypoints.model.Pipeline;
 import org.facialkeypoints.train.TrainingSettings;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -74,33 +75,57 @@ final class BenchCommand implements Main.Command {
         md.append("|---|---|---|---|---|---|---|---|---|\n");
         out.print(md);
         List<Path> files = new ArrayList<>(data.samples().stream().map(AnnotatedSample::image).distinct().toList());
-        StringBuilder sharing = new StringBuilder();
-        for (String name : a.get("pipelines", "nose,face,resnet,unet").split(",")) {
-            Pipeline p = Pipeline.fromId(name.trim());
-            LandmarkSet set = p == Pipeline.NOSE ? org.facialkeypoints.landmarks.LandmarkSets.noseOf(data.landmarks()) : data.landmarks();
-            ModelConfig cfg = Architectures.preset(p, p.defaultArchitecture(), set);
-            DatasetSplit s = new DatasetSplit(split.train().selectPoints(set), split.validation().selectPoints(set));
-            TrainingSettings ts = TrainingSettings.defaults(p).withEpochs(epochs + 1);
-            PipelineBenchmark.TrainerSpeed speed = PipelineBenchmark.realTraining(cfg, s, ts, 1, true, device);
-            double raw = speed.rawPerSecond(), real = speed.imagesPerSecond(), ratio = speed.ratio();
-            ModelBundle bundle = BuiltinModels.available(p.id()) ? BuiltinModels.load(p.id()) : null;
-            String row;
-            if (bundle != null) {
-                List<FaceBox> boxes = p.cropsFaces() ? data.samples().stream().map(AnnotatedSample::boxOrPointExtent).toList() : null;
-                PipelineBenchmark.DetectionSpeed d = PipelineBenchmark.detection(bundle, p.cropsFaces() ? data.samples().stream().map(AnnotatedSample::image).toList() : files, boxes, 48, device);
-                String rawInference = String.format(Locale.ROOT, "%.1f", d.rawPerSecond())
-                        + (Double.isNaN(d.rawWithFinderPerSecond()) ? "" : String.format(Locale.ROOT, " (%.1f with the face model finding boxes)", d.rawWithFinderPerSecond()));
-                row = String.format(Locale.ROOT, "| %s/%s | %.1f | %.1f | %.0f%% | %.1f | %.1f | %s | %s | %s |%n", p, cfg.architecture(), raw, real, 100 * ratio,
-                        d.latencyMs(), d.latencyFromFileMs(), rawInference, Double.isNaN(d.folderPerSecond()) ? "(needs boxes)" : String.format(Locale.ROOT, "%.1f", d.folderPerSecond()),
-                        Double.isNaN(d.folderPerSecond()) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * d.folderRatio()));
-                if (!Double.isNaN(d.rawBatchPerCorePerSecond())) {
-                    sharing.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f |%n", p, d.rawOneBatchPerSecond(), d.rawBatchPerCorePerSecond()));
+        StringBuilder sharing = new StringBuilder(), pngs = new StringBuilder();
+        // The same faces as PNG files, for whole-image models: a format that is decoded whole, by ImageJ's reader.
+        Path pngDir = java.nio.file.Files.createTempDirectory("bench-png");
+        List<Path> pngFiles;
+        try {
+            pngFiles = PipelineBenchmark.pngCopies(files, pngDir);
+        } catch (IOException | RuntimeException e) {
+            PipelineBenchmark.deleteFolder(pngDir);
+            throw e;
+        }
+        try {
+            for (String name : a.get("pipelines", "nose,face,resnet,unet").split(",")) {
+                Pipeline p = Pipeline.fromId(name.trim());
+                LandmarkSet set = p == Pipeline.NOSE ? org.facialkeypoints.landmarks.LandmarkSets.noseOf(data.landmarks()) : data.landmarks();
+                ModelConfig cfg = Architectures.preset(p, p.defaultArchitecture(), set);
+                DatasetSplit s = new DatasetSplit(split.train().selectPoints(set), split.validation().selectPoints(set));
+                TrainingSettings ts = TrainingSettings.defaults(p).withEpochs(epochs + 1);
+                PipelineBenchmark.TrainerSpeed speed = PipelineBenchmark.realTraining(cfg, s, ts, 1, true, device);
+                double raw = speed.rawPerSecond(), real = speed.imagesPerSecond(), ratio = speed.ratio();
+                ModelBundle bundle = BuiltinModels.available(p.id()) ? BuiltinModels.load(p.id()) : null;
+                String row;
+                if (bundle != null) {
+                    List<FaceBox> boxes = p.cropsFaces() ? data.samples().stream().map(AnnotatedSample::boxOrPointExtent).toList() : null;
+                    PipelineBenchmark.DetectionSpeed d = PipelineBenchmark.detection(bundle, p.cropsFaces() ? data.samples().stream().map(AnnotatedSample::image).toList() : files, boxes, 48, device,
+                            p.cropsFaces() ? null : pngFiles);
+                    String rawInference = String.format(Locale.ROOT, "%.1f", d.rawPerSecond())
+                            + (Double.isNaN(d.rawWithFinderPerSecond()) ? "" : String.format(Locale.ROOT, " (%.1f with the face model finding boxes)", d.rawWithFinderPerSecond()));
+                    row = String.format(Locale.ROOT, "| %s/%s | %.1f | %.1f | %.0f%% | %.1f | %.1f | %s | %s | %s |%n", p, cfg.architecture(), raw, real, 100 * ratio,
+                            d.latencyMs(), d.latencyFromFileMs(), rawInference, Double.isNaN(d.folderPerSecond()) ? "(needs boxes)" : String.format(Locale.ROOT, "%.1f", d.folderPerSecond()),
+                            Double.isNaN(d.folderPerSecond()) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * d.folderRatio()));
+                    if (!Double.isNaN(d.pngFolderPerSecond())) {
+                        pngs.append(String.format(Locale.ROOT, "%s%s %.1f img/s (%.0f%% of raw inference)", pngs.length() == 0 ? "" : "; ", p,
+                                d.pngFolderPerSecond(), 100 * d.pngFolderRatio()));
+                    }
+                    if (!Double.isNaN(d.rawBatchPerCorePerSecond())) {
+                        sharing.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f |%n", p, d.rawOneBatchPerSecond(), d.rawBatchPerCorePerSecond()));
+                    }
+                } else {
+                    row = String.format(Locale.ROOT, "| %s/%s | %.1f | %.1f | %.0f%% | (no built-in model) | | | | |%n", p, cfg.architecture(), raw, real, 100 * ratio);
                 }
-            } else {
-                row = String.format(Locale.ROOT, "| %s/%s | %.1f | %.1f | %.0f%% | (no built-in model) | | | | |%n", p, cfg.architecture(), raw, real, 100 * ratio);
+                out.print(row);
+                md.append(row);
             }
-            out.print(row);
-            md.append(row);
+        } finally {
+            PipelineBenchmark.deleteFolder(pngDir);
+        }
+        if (pngs.length() > 0) {
+            String t = String.format(Locale.ROOT, "%nFolder detection over the same faces as PNG files, which are decoded whole by ImageJ's reader "
+                    + "(median per round): %s.%n", pngs);
+            out.print(t);
+            md.append(t);
         }
         if (sharing.length() > 0) {
             // The ceiling above is the faster of the two in each round; the folder detection runs a batch per core.

@@ -43,7 +43,7 @@ public final class ImageFiles {
         if (size != null) checkSize(file, size[0], size[1]);
         ImagePlus imp;
         try {
-            imp = isJpeg(file) ? decodeJpeg(file) : null;
+            imp = isJpeg(file) ? decodeWithImageIO(file, true) : isPlainPng(file) ? decodeWithImageIO(file, false) : null;
             if (imp == null) {
                 Opener opener = new Opener();
                 opener.setSilentMode(true);
@@ -65,13 +65,34 @@ public final class ImageFiles {
     }
 
     /**
-     * JPEG through ImageIO, its pixels copied straight into an ImageJ processor: ImageJ's own JPEG path (AWT's
-     * image producer) took 35 ms for a 640x480 face where this takes about 4 (docs/BENCHMARKS.md), which left
-     * detection on a folder mostly waiting. The pixels are identical; gray JPEGs stored as RGB become 8-bit, as
-     * ImageJ makes them. Null where ImageIO cannot decode the file (CMYK, damaged), so that ImageJ's opener gets to
-     * try and to name the problem.
+     * A PNG of 8-bit gray or 8-bit RGB without transparency: the kinds that ImageJ's opener reads through ImageIO
+     * and takes as they are (it paints transparent ones onto white first, and has its own ways with palettes and
+     * 16 bits, so those stay with it).
      */
-    private static ImagePlus decodeJpeg(Path file) {
+    private static boolean isPlainPng(Path file) {
+        if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) return false;
+        byte[] head = new byte[29];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            if (in.readNBytes(head, 0, head.length) < head.length) return false;
+        } catch (IOException e) {
+            return false;
+        }
+        boolean signature = (head[0] & 0xff) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G'
+                && head[12] == 'I' && head[13] == 'H' && head[14] == 'D' && head[15] == 'R';
+        int depth = head[24], colour = head[25];
+        return signature && depth == 8 && (colour == 0 || colour == 2);
+    }
+
+    /**
+     * JPEG (and plain PNG, see {@link #isPlainPng}) through ImageIO, its pixels copied straight into an ImageJ
+     * processor: ImageJ's own JPEG path (AWT's image producer) took 35 ms for a 640x480 face where this takes about
+     * 4, and its PNG path (ImageIO, then AWT's pixel grabber) about 23 ms where this takes about 10
+     * (docs/BENCHMARKS.md), which left detection on a folder mostly waiting. The pixels are identical; gray JPEGs
+     * stored as RGB become 8-bit, as ImageJ makes them (it does not do so for PNG). Null where ImageIO cannot decode
+     * the file (CMYK, damaged), or a PNG turns out to be another kind, so that ImageJ's opener gets to try and to
+     * name the problem.
+     */
+    private static ImagePlus decodeWithImageIO(Path file, boolean jpeg) {
         try {
             BufferedImage image = ImageIO.read(file.toFile());
             if (image == null) return null;
@@ -89,13 +110,15 @@ public final class ImageFiles {
             } else if (image.getType() == BufferedImage.TYPE_BYTE_GRAY && image.getRaster().getDataBuffer() instanceof DataBufferByte db
                     && db.getData().length == w * h) {
                 imp = new ImagePlus(title, new ByteProcessor(w, h, db.getData()));
-            } else {
+            } else if (jpeg) {
                 imp = new ImagePlus(title, image);
+            } else {
+                return null;
             }
-            if (imp.getType() == ImagePlus.COLOR_RGB) Opener.convertGrayJpegTo8Bits(imp);
+            if (jpeg && imp.getType() == ImagePlus.COLOR_RGB) Opener.convertGrayJpegTo8Bits(imp);
             // Where the image came from, as ImageJ's opener records it (Export Keypoints copies the file from there).
             FileInfo fi = new FileInfo();
-            fi.fileFormat = FileInfo.GIF_OR_JPG;
+            fi.fileFormat = jpeg ? FileInfo.GIF_OR_JPG : FileInfo.IMAGEIO;
             fi.fileName = title;
             Path parent = file.toAbsolutePath().getParent();
             fi.directory = parent == null ? "" : parent + java.io.File.separator;
