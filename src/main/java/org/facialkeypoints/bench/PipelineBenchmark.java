@@ -165,16 +165,16 @@ public final class PipelineBenchmark {
     /**
      * Detection: batch-1 latency per face (image in memory; and read from file); raw inference on ready inputs at
      * batch 16 and detection over a folder, in alternating rounds of the same number of images so that each folder
-     * round has a raw round beside it; medians of the rounds and of their ratios. Raw inference is measured both
-     * ways the cores can share it, one batch at a time on all cores and (on the CPU) one batch per core, and the
-     * faster of the two in each round is the ceiling. For face-crop models the folder is searched with the face
+     * round has a raw round beside it; medians of the rounds and of their ratios. Raw inference is measured in the
+     * ways the cores can share it: one batch of 16 at a time on all cores, and (on the CPU) the folder detection's
+     * groups, one at a time on all cores and one per core at once; the fastest in each round is the ceiling. For face-crop models the folder is searched with the face
      * model finding the boxes, and the ratio is taken over the raw speed of both networks
      * (rawWithFinderPerSecond; NaN for whole-image models). Where {@code pngFiles} are given (the same faces as PNG
      * files, which are decoded whole), a folder round over them runs beside the others too.
      */
     public record DetectionSpeed(double latencyMs, double latencyFromFileMs, double rawPerSecond, double rawWithFinderPerSecond,
-            double folderPerSecond, double folderRatio, double rawOneBatchPerSecond, double rawBatchPerCorePerSecond,
-            double pngFolderPerSecond, double pngFolderRatio) {}
+            double folderPerSecond, double folderRatio, double rawOneBatchPerSecond, int group, double rawGroupPerSecond,
+            double rawGroupPerCorePerSecond, double pngFolderPerSecond, double pngFolderRatio) {}
 
     public static DetectionSpeed detection(ModelBundle bundle, List<Path> files, List<FaceBox> boxes, int repeats, Device device,
             List<Path> pngFiles) throws IOException {
@@ -199,33 +199,35 @@ public final class PipelineBenchmark {
             List<Path> folderFiles = files.stream().distinct().toList();
             // A round is the whole folder (240 images for IMM), as the detect command reads it.
             int batch = 16, rounds = 4, perRound = folderFiles.size() / batch * batch, batches = perRound / batch;
-            float[] x = random(batch * cfg.inputWidth() * cfg.inputHeight(), 3);
-            float[] xf = finder == null ? null : random(batch * finder.config().inputWidth() * finder.config().inputHeight(), 4);
+            // One batch of 16 at a time on all cores; and (on the CPU) the groups the folder detection makes of the
+            // same files, both one at a time on all cores and one per core at once.
+            List<Integer> sixteens = java.util.Collections.nCopies(batches, batch);
+            List<Integer> groups = perCore == null ? List.of() : FolderDetection.groupSizes(perRound, batch, DeepLearning.threads());
+            java.util.Map<Integer, float[]> inputs = new java.util.HashMap<>(), finderInputs = new java.util.HashMap<>();
+            for (int size : java.util.stream.Stream.concat(sixteens.stream(), groups.stream()).toList()) {
+                inputs.computeIfAbsent(size, k -> random(k * cfg.inputWidth() * cfg.inputHeight(), 3));
+                if (finder != null) finderInputs.computeIfAbsent(size, k -> random(k * finder.config().inputWidth() * finder.config().inputHeight(), 4));
+            }
             for (int i = 0; i < 2; i++) {
-                d.forward(x, batch);
-                if (finder != null) finder.forward(xf, batch);
+                d.forward(inputs.get(batch), batch);
+                if (finder != null) finder.forward(finderInputs.get(batch), batch);
             }
             List<Double> raw = new ArrayList<>(), both = new ArrayList<>(), folder = new ArrayList<>(), ratio = new ArrayList<>();
-            List<Double> oneBatch = new ArrayList<>(), batchPerCore = new ArrayList<>(), png = new ArrayList<>(), pngRatio = new ArrayList<>();
+            List<Double> oneBatch = new ArrayList<>(), smallBatch = new ArrayList<>(), batchPerCore = new ArrayList<>(), png = new ArrayList<>(), pngRatio = new ArrayList<>();
             // Round -1 is not counted: every side runs once first, so that the measured rounds compare compiled code
             // (the JPEG decoder's first few hundred images run at half speed while the JIT compiles it).
             for (int round = -1; round < rounds; round++) {
-                long own = 0, finding = 0;
-                for (int i = 0; i < batches; i++) {
-                    t0 = System.nanoTime();
-                    d.forward(x, batch);
-                    long t1 = System.nanoTime();
-                    if (finder != null) finder.forward(xf, batch);
-                    own += t1 - t0;
-                    finding += System.nanoTime() - t1;
-                }
-                double ownOne = perRound / (own / 1e9), bothOne = perRound / ((own + finding) / 1e9);
-                double ownCore = Double.NaN, bothCore = Double.NaN;
+                long[] sixteen = oneAtATime(d, finder, sixteens, inputs, finderInputs);
+                double ownOne = perRound / (sixteen[0] / 1e9), bothOne = perRound / ((sixteen[0] + sixteen[1]) / 1e9);
+                double ownSmall = Double.NaN, bothSmall = Double.NaN, ownCore = Double.NaN, bothCore = Double.NaN;
                 if (perCore != null) {
-                    ownCore = perRound / secondsSpread(perCore, batches, () -> d.forward(x, batch));
-                    if (finder != null) bothCore = perRound / secondsSpread(perCore, batches, () -> {
-                        finder.forward(xf, batch);
-                        d.forward(x, batch);
+                    long[] small = oneAtATime(d, finder, groups, inputs, finderInputs);
+                    ownSmall = perRound / (small[0] / 1e9);
+                    bothSmall = perRound / ((small[0] + small[1]) / 1e9);
+                    ownCore = perRound / secondsSpread(perCore, groups, size -> d.forward(inputs.get(size), size));
+                    if (finder != null) bothCore = perRound / secondsSpread(perCore, groups, size -> {
+                        finder.forward(finderInputs.get(size), size);
+                        d.forward(inputs.get(size), size);
                     });
                 }
                 double f = Double.NaN;
@@ -241,14 +243,17 @@ public final class PipelineBenchmark {
                     g = count / ((System.nanoTime() - t0) / 1e9);
                 }
                 if (round < 0) continue;
-                double r = best(ownOne, ownCore), b = best(bothOne, bothCore);
+                double r = best(best(ownOne, ownSmall), ownCore), b = best(best(bothOne, bothSmall), bothCore);
                 if (!Double.isNaN(g)) {
                     png.add(g);
                     pngRatio.add(g / r);
                 }
                 raw.add(r);
                 oneBatch.add(ownOne);
-                if (perCore != null) batchPerCore.add(ownCore);
+                if (perCore != null) {
+                    smallBatch.add(ownSmall);
+                    batchPerCore.add(ownCore);
+                }
                 if (finder != null) both.add(b);
                 if (!Double.isNaN(f)) {
                     folder.add(f);
@@ -256,19 +261,34 @@ public final class PipelineBenchmark {
                 }
             }
             return new DetectionSpeed(latency, fromFile, median(raw), median(both), median(folder), median(ratio),
-                    median(oneBatch), median(batchPerCore), median(png), median(pngRatio));
+                    median(oneBatch), groups.isEmpty() ? 0 : groups.get(0), median(smallBatch), median(batchPerCore), median(png), median(pngRatio));
         }
+    }
+
+    /** Nanoseconds of the model's and of the finder's forward passes over batches of these sizes, one at a time. */
+    private static long[] oneAtATime(KeypointDetector d, KeypointDetector finder, List<Integer> sizes,
+            java.util.Map<Integer, float[]> inputs, java.util.Map<Integer, float[]> finderInputs) {
+        long own = 0, finding = 0;
+        for (int size : sizes) {
+            long t0 = System.nanoTime();
+            d.forward(inputs.get(size), size);
+            long t1 = System.nanoTime();
+            if (finder != null) finder.forward(finderInputs.get(size), size);
+            own += t1 - t0;
+            finding += System.nanoTime() - t1;
+        }
+        return new long[] {own, finding};
     }
 
     private static double best(double a, double b) {
         return Double.isNaN(b) ? a : Math.max(a, b);
     }
 
-    /** Seconds for the pool's threads to run the task this many times between them. */
-    private static double secondsSpread(ExecutorService pool, int times, Runnable task) throws IOException {
+    /** Seconds for the pool's threads to run the task once for each batch size between them. */
+    private static double secondsSpread(ExecutorService pool, List<Integer> sizes, java.util.function.IntConsumer task) throws IOException {
         long t0 = System.nanoTime();
         List<Future<?>> running = new ArrayList<>();
-        for (int i = 0; i < times; i++) running.add(pool.submit(task));
+        for (int size : sizes) running.add(pool.submit(() -> task.accept(size)));
         try {
             for (Future<?> f : running) f.get();
         } catch (InterruptedException e) {

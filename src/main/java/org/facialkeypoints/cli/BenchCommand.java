@@ -76,6 +76,7 @@ final class BenchCommand implements Main.Command {
         out.print(md);
         List<Path> files = new ArrayList<>(data.samples().stream().map(AnnotatedSample::image).distinct().toList());
         StringBuilder sharing = new StringBuilder(), pngs = new StringBuilder();
+        int groupSize = 0;
         // The same faces as PNG files, for whole-image models: a format that is decoded whole, by ImageJ's reader.
         Path pngDir = java.nio.file.Files.createTempDirectory("bench-png");
         List<Path> pngFiles;
@@ -109,8 +110,10 @@ final class BenchCommand implements Main.Command {
                         pngs.append(String.format(Locale.ROOT, "%s%s %.1f img/s (%.0f%% of raw inference)", pngs.length() == 0 ? "" : "; ", p,
                                 d.pngFolderPerSecond(), 100 * d.pngFolderRatio()));
                     }
-                    if (!Double.isNaN(d.rawBatchPerCorePerSecond())) {
-                        sharing.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f |%n", p, d.rawOneBatchPerSecond(), d.rawBatchPerCorePerSecond()));
+                    if (!Double.isNaN(d.rawGroupPerCorePerSecond())) {
+                        sharing.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f |%n", p, d.rawOneBatchPerSecond(), d.rawGroupPerSecond(),
+                                d.rawGroupPerCorePerSecond()));
+                        groupSize = d.group();
                     }
                 } else {
                     row = String.format(Locale.ROOT, "| %s/%s | %.1f | %.1f | %.0f%% | (no built-in model) | | | | |%n", p, cfg.architecture(), raw, real, 100 * ratio);
@@ -129,8 +132,10 @@ final class BenchCommand implements Main.Command {
         }
         if (sharing.length() > 0) {
             // The ceiling above is the faster of the two in each round; the folder detection runs a batch per core.
-            String t = String.format(Locale.ROOT, "%nRaw inference, the cores sharing it two ways (batch 16, own network only, median per round):%n%n"
-                    + "| pipeline | one batch at a time, all cores on it, img/s | one batch per core, img/s |%n|---|---|---|%n") + sharing;
+            String t = String.format(Locale.ROOT, "%nRaw inference, the cores sharing it three ways (own network only, median per round; the "
+                    + "folder detection runs a batch of %d per core):%n%n"
+                    + "| pipeline | batches of 16 one at a time, all cores on each, img/s | batches of %d one at a time, img/s | a batch of %d per core at once, img/s |%n"
+                    + "|---|---|---|---|%n", groupSize, groupSize, groupSize) + sharing;
             out.print(t);
             md.append(t);
         }

@@ -21,8 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Detection over many image files with the cores kept busy. On the CPU each core takes its own batch of files, reads
- * it and runs the network on it; on a GPU reader threads decode the next images while the network works on the
+ * Detection over many image files with the cores kept busy. On the CPU each core takes its own group of files,
+ * reads it and runs the network on it; on a GPU reader threads decode the next images while the network works on the
  * current batch (see {@link #overlapping}). Results arrive in file order. An image that cannot be read is reported
  * through the callback and skipped; the rest carry on.
  */
@@ -53,7 +53,7 @@ public final class FolderDetection {
 
     /**
      * Reading overlaps the network, with {@code readers} threads, only where the network runs on a GPU; on the CPU
-     * each core reads and detects its own batches (see {@link #overlapping}).
+     * each core reads and detects its own groups of files (see {@link #overlapping}).
      */
     public FolderDetection(KeypointDetector detector, int batchSize, int readers) {
         this(detector, batchSize, readers, true, detector.device().isGpu());
@@ -141,29 +141,27 @@ public final class FolderDetection {
     private record Detected(List<Decoded> batch, List<FaceKeypoints> found) {}
 
     /**
-     * On the CPU: as many workers as libtorch has threads, each taking a whole batch of files, reading it and running
-     * the network on it with one libtorch thread; results are handed on in file order. One core's reading then
+     * On the CPU: as many workers as libtorch has threads, each taking a group of files ({@link #groupSizes}),
+     * reading it and running the network on it with one libtorch thread; results are handed on in file order. One core's reading then
      * never holds up the others, as it does when every operation is split across all cores and waits for the
      * slowest (docs/BENCHMARKS.md). At most one group of files per worker, and one more, is read or waits to be handed on.
      */
     private void batchPerCore(List<Path> files, Callback callback) throws IOException {
         int workers = Math.max(1, DeepLearning.threads());
-        // Each worker holds a group of decoded images; on many cores the groups shrink so that about two batches
-        // of whole images are held at once, as when a batch is read at a time.
-        int group = Math.max(1, Math.min(batchSize, 2 * batchSize / workers));
         ExecutorService pool = DeepLearning.sharedSingleThreadedWorkers(workers);
+        List<Integer> sizes = groupSizes(files.size(), batchSize, workers);
         Deque<Future<List<Detected>>> ahead = new ArrayDeque<>();
         try {
-            int next = 0;
-            while (next < files.size() && ahead.size() <= workers) {
-                ahead.add(submitGroup(pool, files, next, group));
-                next += group;
+            int next = 0, g = 0;
+            while (g < sizes.size() && ahead.size() <= workers) {
+                ahead.add(submitGroup(pool, files, next, sizes.get(g)));
+                next += sizes.get(g++);
             }
             while (!ahead.isEmpty()) {
                 List<Detected> done = take(ahead.poll(), "detection failed");
-                if (next < files.size()) {
-                    ahead.add(submitGroup(pool, files, next, group));
-                    next += group;
+                if (g < sizes.size()) {
+                    ahead.add(submitGroup(pool, files, next, sizes.get(g)));
+                    next += sizes.get(g++);
                 }
                 for (Detected d : done) deliver(d.batch, d.found, callback);
             }
@@ -171,6 +169,25 @@ public final class FolderDetection {
             // The pool is shared: when the callback gives up, only this run's queued groups are dropped.
             for (Future<List<Detected>> f : ahead) f.cancel(false);
         }
+    }
+
+    /**
+     * How many files each worker's group takes, in order. The workers share a batch: each takes batchSize / workers
+     * files at a time, so that as many images are in flight as in one batch. Smaller batches also keep libtorch's
+     * buffers under the size (32 MB) above which the C library maps fresh memory for each one and gives it back after:
+     * on two cores, groups of 8 ran 1.5-2.5x as fast as groups of 16 for all four models (docs/BENCHMARKS.md).
+     * Whole groups for as many rounds as every worker gets one, then what is left shared evenly, so that no core
+     * idles through the last group while another works (240 files as 30 groups of 8 would be even; as 15 groups
+     * of 16 they would keep one core alone for the last: 8 group times, not 7.5).
+     */
+    public static List<Integer> groupSizes(int files, int batchSize, int workers) {
+        int group = Math.max(1, (batchSize + workers - 1) / workers);
+        List<Integer> sizes = new ArrayList<>();
+        int rounds = files / (group * workers), left = files - rounds * group * workers;
+        for (int i = 0; i < rounds * workers; i++) sizes.add(group);
+        int parts = Math.min(workers, left);
+        for (int i = 0; i < parts; i++) sizes.add(left / parts + (i < left % parts ? 1 : 0));
+        return sizes;
     }
 
     private Future<List<Detected>> submitGroup(ExecutorService pool, List<Path> files, int start, int size) {

@@ -120,6 +120,23 @@ class FolderDetectionTest {
         }
     }
 
+    /**
+     * The workers share a batch; whole groups while every worker gets one, then the rest shared evenly; every file
+     * in exactly one group.
+     */
+    @Test
+    void groupsShareABatchAndTheLastFilesEvenly() {
+        assertEquals(java.util.Collections.nCopies(30, 8), FolderDetection.groupSizes(240, 16, 2));
+        assertEquals(List.of(8, 8, 8, 8, 4, 4), FolderDetection.groupSizes(40, 16, 2));
+        assertEquals(List.of(6, 6, 6, 1, 1), FolderDetection.groupSizes(20, 16, 3));
+        assertEquals(List.of(5, 5), FolderDetection.groupSizes(10, 16, 2));
+        assertEquals(List.of(4, 3), FolderDetection.groupSizes(7, 16, 2));
+        assertEquals(List.of(1), FolderDetection.groupSizes(1, 16, 2));
+        assertEquals(List.of(), FolderDetection.groupSizes(0, 16, 2));
+        assertEquals(List.of(16, 16, 16), FolderDetection.groupSizes(48, 16, 1));
+        assertEquals(java.util.Collections.nCopies(100, 1), FolderDetection.groupSizes(100, 16, 16));
+    }
+
     /** Face-crop models on a folder find the boxes of a whole batch in one run of the face model: the same boxes. */
     @Test
     void boxesFoundInABatchAreTheBoxesFoundOneByOne() throws Exception {
