@@ -71,7 +71,7 @@ final class BenchCommand implements Main.Command {
         double[] ceiling = PipelineBenchmark.ceiling(device);
         md.append(String.format(Locale.ROOT, "Ceiling: 3x3 convolution 64->64 on 16x112x112 **%.0f GFLOP/s**, 2048x2048 matrix product **%.0f GFLOP/s**.%n%n",
                 ceiling[0], ceiling[1]));
-        md.append("| pipeline | raw training img/s | trainer img/s (with augmentation) | trainer / raw (median per epoch) | latency ms/face (in memory) | latency ms/face (from file) | raw inference img/s (batch 16) | folder detect img/s | folder / raw (median per round) |\n");
+        md.append("| pipeline | raw training img/s | trainer img/s (with augmentation) | trainer / raw (median per epoch) | latency ms/face (in memory) | latency ms/face (from file) | raw inference img/s (fastest of the three ways below) | folder detect img/s | folder / raw (median per round) |\n");
         md.append("|---|---|---|---|---|---|---|---|---|\n");
         out.print(md);
         List<Path> files = new ArrayList<>(data.samples().stream().map(AnnotatedSample::image).distinct().toList());
