@@ -167,10 +167,10 @@ public final class PipelineBenchmark {
      * batch 16 and detection over a folder, in alternating rounds of the same number of images so that each folder
      * round has a raw round beside it; medians of the rounds and of their ratios. Raw inference is measured in the
      * ways the cores can share it: one batch of 16 at a time on all cores, and (on the CPU) the folder detection's
-     * groups, one at a time on all cores and one per core at once; the fastest in each round is the ceiling. For face-crop models the folder is searched with the face
-     * model finding the boxes, and the ratio is taken over the raw speed of both networks
-     * (rawWithFinderPerSecond; NaN for whole-image models). Where {@code pngFiles} are given (the same faces as PNG
-     * files, which are decoded whole), a folder round over them runs beside the others too.
+     * groups, one at a time on all cores and one per core at once; the fastest in each round is the ceiling. For
+     * face-crop models the folder is searched with the face model finding the boxes, and the ratio is taken over the
+     * raw speed of both networks (rawWithFinderPerSecond; NaN for whole-image models). Where {@code pngFiles} are
+     * given (the same faces as PNG files, which are decoded whole), a folder round over them runs beside the others.
      */
     public record DetectionSpeed(double latencyMs, double latencyFromFileMs, double rawPerSecond, double rawWithFinderPerSecond,
             double folderPerSecond, double folderRatio, double rawOneBatchPerSecond, int group, double rawGroupPerSecond,
@@ -213,7 +213,8 @@ public final class PipelineBenchmark {
                 if (finder != null) finder.forward(finderInputs.get(batch), batch);
             }
             List<Double> raw = new ArrayList<>(), both = new ArrayList<>(), folder = new ArrayList<>(), ratio = new ArrayList<>();
-            List<Double> oneBatch = new ArrayList<>(), smallBatch = new ArrayList<>(), batchPerCore = new ArrayList<>(), png = new ArrayList<>(), pngRatio = new ArrayList<>();
+            List<Double> oneBatch = new ArrayList<>(), groupOneAtATime = new ArrayList<>(), groupPerCore = new ArrayList<>();
+            List<Double> png = new ArrayList<>(), pngRatio = new ArrayList<>();
             // Round -1 is not counted: every side runs once first, so that the measured rounds compare compiled code
             // (the JPEG decoder's first few hundred images run at half speed while the JIT compiles it).
             for (int round = -1; round < rounds; round++) {
@@ -251,8 +252,8 @@ public final class PipelineBenchmark {
                 raw.add(r);
                 oneBatch.add(ownOne);
                 if (perCore != null) {
-                    smallBatch.add(ownSmall);
-                    batchPerCore.add(ownCore);
+                    groupOneAtATime.add(ownSmall);
+                    groupPerCore.add(ownCore);
                 }
                 if (finder != null) both.add(b);
                 if (!Double.isNaN(f)) {
@@ -261,7 +262,8 @@ public final class PipelineBenchmark {
                 }
             }
             return new DetectionSpeed(latency, fromFile, median(raw), median(both), median(folder), median(ratio),
-                    median(oneBatch), groups.isEmpty() ? 0 : groups.get(0), median(smallBatch), median(batchPerCore), median(png), median(pngRatio));
+                    median(oneBatch), groups.isEmpty() ? 0 : groups.get(0), median(groupOneAtATime), median(groupPerCore),
+                    median(png), median(pngRatio));
         }
     }
 

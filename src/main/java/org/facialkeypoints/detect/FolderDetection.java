@@ -106,7 +106,7 @@ public final class FolderDetection {
 
     public void run(List<Path> files, Callback callback) throws IOException {
         if (overlap) overlapped(files, callback);
-        else batchPerCore(files, callback);
+        else groupPerCore(files, callback);
     }
 
     /** Reader threads decode the next images while the network works on the current batch. */
@@ -142,11 +142,12 @@ public final class FolderDetection {
 
     /**
      * On the CPU: as many workers as libtorch has threads, each taking a group of files ({@link #groupSizes}),
-     * reading it and running the network on it with one libtorch thread; results are handed on in file order. One core's reading then
-     * never holds up the others, as it does when every operation is split across all cores and waits for the
-     * slowest (docs/BENCHMARKS.md). At most one group of files per worker, and one more, is read or waits to be handed on.
+     * reading it and running the network on it with one libtorch thread; results are handed on in file order. One
+     * core's reading then never holds up the others, as it does when every operation is split across all cores and
+     * waits for the slowest (docs/BENCHMARKS.md). At most one group per worker, and one more, is being read or
+     * waits to be handed on.
      */
-    private void batchPerCore(List<Path> files, Callback callback) throws IOException {
+    private void groupPerCore(List<Path> files, Callback callback) throws IOException {
         int workers = Math.max(1, DeepLearning.threads());
         ExecutorService pool = DeepLearning.sharedSingleThreadedWorkers(workers);
         List<Integer> sizes = groupSizes(files.size(), batchSize, workers);
