@@ -117,7 +117,7 @@ public final class DeepLearning {
      * thread count per calling thread, but setting it also moves the default that threads starting later pick up;
      * that default is put back before this returns, so other work keeps its setting.
      */
-    public static ExecutorService singleThreadedWorkers(int count, String name) {
+    static ExecutorService singleThreadedWorkers(int count, String name) {
         engine();
         int before = JniUtils.getNumThreads();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(count, count, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
