@@ -210,7 +210,7 @@ class HostileInputTest {
             case "detector" -> KeypointDetector.load(file.toString()).close();
             case "image" -> {
                 // The reduced luma decoder first: it must give up quietly (null) on whatever it cannot read.
-                ImageFiles.readReducedLuma(file, (w, h) -> JpegLuma.factorFor(w, h, 8));
+                ImageFiles.readLuma(file, (w, h) -> JpegLuma.factorFor(w, h, 8));
                 ImageFiles.readGray(file);
             }
             default -> throw new IllegalStateException("no reader for " + reader);

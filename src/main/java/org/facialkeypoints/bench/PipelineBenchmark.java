@@ -309,7 +309,7 @@ public final class PipelineBenchmark {
     static int detectToCsv(KeypointDetector d, List<Path> files, int batch) throws IOException {
         KeypointCsv csv = new KeypointCsv(d.config().pipeline().heatmaps());
         int[] count = {0};
-        new FolderDetection(d, batch, 1).withoutImages().run(files, res -> {
+        new FolderDetection(d, batch).withoutImages().run(files, res -> {
             if (res.faces() == null) return;
             for (int s = 0; s < res.faces().size(); s++) {
                 FaceKeypoints fk = res.faces().get(s);

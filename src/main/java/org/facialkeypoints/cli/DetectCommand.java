@@ -67,7 +67,7 @@ final class DetectCommand implements Main.Command {
             useBoxFinder(a, detector);
             KeypointCsv csv = new KeypointCsv(detector.config().pipeline().heatmaps());
             int[] counts = new int[2];
-            FolderDetection folder = new FolderDetection(detector, 16, 1);
+            FolderDetection folder = new FolderDetection(detector, 16);
             // Overlays need the decoded images; points alone let JPEGs be decoded at the size the model sees.
             if (overlayDir == null) folder = folder.withoutImages();
             folder.run(images, r -> {

@@ -59,6 +59,14 @@ public final class FolderDetection {
         this(detector, batchSize, readers, true, detector.device().isGpu());
     }
 
+    /**
+     * As many readers as there are cores but the one that feeds the network: on a GPU the network is so fast that
+     * decoding is what limits a folder (one reader: 4-6% of the network's speed; docs/BENCHMARKS.md).
+     */
+    public FolderDetection(KeypointDetector detector, int batchSize) {
+        this(detector, batchSize, Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+    }
+
     private FolderDetection(KeypointDetector detector, int batchSize, int readers, boolean keepImages, boolean overlap) {
         this.detector = detector;
         this.batchSize = Math.max(1, batchSize);
@@ -257,9 +265,13 @@ public final class FolderDetection {
     private Decoded read(Path file) {
         boolean render = !detector.config().pipeline().cropsFaces();
         try {
-            if (render && !keepImages) {
-                JpegLuma.Reduced small = ImageFiles.readReducedLuma(file, detector::decodeFactor);
-                if (small != null) return new Decoded(file, null, null, List.of(detector.prepare(small)));
+            if (!keepImages) {
+                // Face-crop models get the whole photo's luma (factor 1), the box finder and the crop work from that.
+                JpegLuma.Reduced luma = ImageFiles.readLuma(file, detector::decodeFactor);
+                if (luma != null) {
+                    return render ? new Decoded(file, null, null, List.of(detector.prepare(luma)))
+                            : new Decoded(file, null, List.of(luma.pixels()), null);
+                }
             }
             ImagePlus imp = ImageFiles.open(file);
             List<GrayImage> slices = ImageConversion.slices(imp);

@@ -122,9 +122,18 @@ public final class KeypointDetector implements AutoCloseable {
                 for (int j = 0; j < missing.size(); j++) found.set(missing.get(j), more.get(j));
             }
         }
-        List<PreparedFace> faces = new ArrayList<>(images.size());
-        for (int i = 0; i < images.size(); i++) faces.add(prepare(images.get(i), found.get(i)));
-        return detectPrepared(faces);
+        return detectPrepared(prepareAll(images, found));
+    }
+
+    /**
+     * Each face's input. With a GPU the network takes a small part of a batch's time and this thread's rendering
+     * (a crop from a whole photo, per face) would hold it up, so the faces are rendered on all cores; on the CPU the
+     * cores already share the network's work, or each runs its own batch, and this thread renders alone.
+     */
+    private List<PreparedFace> prepareAll(List<GrayImage> images, List<FaceBox> boxes) {
+        PreparedFace[] faces = new PreparedFace[images.size()];
+        eachFace(faces.length).forEach(i -> faces[i] = prepare(images.get(i), boxes.get(i)));
+        return java.util.Arrays.asList(faces);
     }
 
     /** A face made ready for the network: its input pixels, where they came from, and the box it was cut from. */
@@ -164,6 +173,12 @@ public final class KeypointDetector implements AutoCloseable {
         return render(SourceImage.prepare(image.pixels(), image.factor(), image.width(), image.height(), win, 0), win, null);
     }
 
+    /** Indices 0..n-1: on all cores with a GPU, where this thread's work per face would hold the network up. */
+    private java.util.stream.IntStream eachFace(int n) {
+        java.util.stream.IntStream all = java.util.stream.IntStream.range(0, n);
+        return device.isGpu() && n > 1 ? all.parallel() : all;
+    }
+
     /** Runs the network on prepared faces as one batch. */
     public List<FaceKeypoints> detectPrepared(List<PreparedFace> faces) {
         int n = faces.size(), plane = config.inputWidth() * config.inputHeight();
@@ -171,14 +186,15 @@ public final class KeypointDetector implements AutoCloseable {
         for (int i = 0; i < n; i++) System.arraycopy(faces.get(i).input(), 0, input, i * plane, plane);
         float[] out = forward(input, n);
         int per = out.length / n;
-        List<FaceKeypoints> result = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
+        FaceKeypoints[] result = new FaceKeypoints[n];
+        // Reading heatmaps back (a softmax over every map) costs more than a GPU's forward pass.
+        eachFace(n).forEach(i -> {
             OutputCodec.Decoded d = codec.decode(out, i * per);
             PreparedFace f = faces.get(i);
-            result.add(new FaceKeypoints(d.points().transformed(f.window().toOriginal()),
-                    config.pipeline().cropsFaces() ? f.box() : null, d.confidence()));
-        }
-        return result;
+            result[i] = new FaceKeypoints(d.points().transformed(f.window().toOriginal()),
+                    config.pipeline().cropsFaces() ? f.box() : null, d.confidence());
+        });
+        return java.util.Arrays.asList(result);
     }
 
     /** The heatmaps of one face (heatmap models only), as distributions, with where they lie in the image. */

@@ -130,11 +130,11 @@ public final class ImageFiles {
     }
 
     /**
-     * The luma of a JPEG file decoded straight at reduced size ({@link JpegLuma}), where {@code factorForSize} allows
-     * shrinking an image of that width and height by 2, 4 or 8; null where it does not, or where the file is not a
-     * JPEG that JpegLuma reads (then {@link #open} reads it, or says what is wrong with it).
+     * The luma of a JPEG file ({@link JpegLuma}), decoded at 1/factor of its size where {@code factorForSize} gives
+     * the factor (1, 2, 4 or 8) for an image of that width and height; null where the file is not a JPEG that
+     * JpegLuma reads (then {@link #open} reads it, or says what is wrong with it).
      */
-    public static JpegLuma.Reduced readReducedLuma(Path file, java.util.function.IntBinaryOperator factorForSize) {
+    public static JpegLuma.Reduced readLuma(Path file, java.util.function.IntBinaryOperator factorForSize) {
         if (!isJpeg(file)) return null;
         try {
             long size = Files.size(file);
@@ -144,7 +144,7 @@ public final class ImageFiles {
             if (wh == null) return null;
             checkSize(file, wh[0], wh[1]);
             int factor = factorForSize.applyAsInt(wh[0], wh[1]);
-            return factor > 1 ? JpegLuma.decode(data, factor) : null;
+            return JpegLuma.decode(data, factor);
         } catch (IOException | JpegLuma.Unsupported | RuntimeException | OutOfMemoryError e) {
             return null;
         }

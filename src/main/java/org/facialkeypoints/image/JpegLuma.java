@@ -3,7 +3,7 @@ package org.facialkeypoints.image;
 import java.util.Arrays;
 
 /**
- * Decodes only the brightness (luma) of a baseline JPEG, and straight at 1/2, 1/4 or 1/8 of its resolution. A
+ * Decodes only the brightness (luma) of a baseline JPEG, at full size or straight at 1/2, 1/4 or 1/8 of it. A
  * whole-image model sees a 640x480 face at 160x120; decoding all three colour planes at full size, converting them
  * to gray and averaging that down took about 4.5 ms of one core per IMM face, this takes about 1.3 ms
  * (docs/BENCHMARKS.md), which is what lets detection over a folder keep up with the network. Each reduced pixel is
@@ -11,7 +11,12 @@ import java.util.Arrays;
  * averaging is linear, so the mean of a cosine basis function over a block is a constant, and each coefficient adds
  * a fixed share to each reduced pixel instead of going through a full inverse DCT. The result equals the full
  * decode's gray (0.299 R + 0.587 G + 0.114 B, which is the luma) shrunk by area averaging, up to the full decode's
- * rounding (measured over the 240 IMM faces: 0.11 gray levels on average at a quarter, 1.0 at most).
+ * rounding (measured over the 240 IMM faces: 0.11 gray levels on average at a quarter, 1.0 at most). At full size
+ * the same sums are the inverse DCT itself: models that crop the face from the whole photo need every pixel, but not
+ * the two colour planes that a full decode also transforms and converts: 2.0-2.6 ms per IMM face against 4.2-4.8 ms for
+ * the full decode and conversion to gray (measured alternately in one run), which differ from it by 0.29 gray levels on
+ * average (the full decode rounds and clips each colour; the largest difference over the 240 faces, 6.1, is in
+ * saturated colour).
  *
  * <p>Only what this needs is supported: 8-bit Huffman-coded sequential JPEGs (baseline and extended), gray or
  * YCbCr, any sampling in which luma has the full resolution, restart markers, interleaved or separate scans.
@@ -57,9 +62,9 @@ public final class JpegLuma {
         }
     }
 
-    /** Decodes the luma at 1/factor (2, 4 or 8) of the image's size. */
+    /** Decodes the luma at 1/factor (1, 2, 4 or 8) of the image's size. */
     public static Reduced decode(byte[] jpeg, int factor) throws Unsupported {
-        if (factor != 2 && factor != 4 && factor != 8) throw new IllegalArgumentException("factor must be 2, 4 or 8: " + factor);
+        if (factor != 1 && factor != 2 && factor != 4 && factor != 8) throw new IllegalArgumentException("factor must be 1, 2, 4 or 8: " + factor);
         try {
             return new Parser(jpeg, factor).run();
         } catch (RuntimeException e) {
@@ -90,7 +95,7 @@ public final class JpegLuma {
             this.d = data;
             this.factor = factor;
             this.n = factor == 0 ? 0 : 8 / factor;
-            this.weights = factor == 0 ? null : weights(factor);
+            this.weights = factor == 0 || factor == 1 ? null : weights(factor);
         }
 
         void readUntilFrame() throws Unsupported {
@@ -321,11 +326,14 @@ public final class JpegLuma {
             int[] q = quant[luma.tq];
             // Weights per zig-zag position with the quantization step folded in: one multiply per coefficient.
             float[][] wq = new float[64][];
-            for (int k = 0; k < 64; k++) {
+            for (int k = 0; k < 64 && weights != null; k++) {
                 float[] w = weights[ZIGZAG[k]];
                 wq[k] = new float[w.length];
                 for (int i = 0; i < w.length; i++) wq[k][i] = w[i] * q[k];
             }
+            // At full size: the dequantized coefficients with the inverse DCT's own factors, per zig-zag position.
+            float[] scale = new float[64];
+            for (int k = 0; k < 64; k++) scale[k] = InverseDct.scale(ZIGZAG[k] / 8, ZIGZAG[k] % 8, q[k]);
             float[] acc = new float[n * n];
             int[] pred = new int[scan.length];
             int left = restartInterval;
@@ -353,6 +361,12 @@ public final class JpegLuma {
                                     if (n == 1) {
                                         bits.decodeAc(c.ac, null, null);
                                         putDc(bx, by, pred[s] * q[0]);
+                                    } else if (n == 8) {
+                                        Arrays.fill(acc, 0f);
+                                        acc[0] = pred[s] * scale[0];
+                                        bits.decodeAc(c.ac, null, scale, acc);
+                                        InverseDct.transform(acc);
+                                        putBlock(bx, by, acc);
                                     } else {
                                         float dc = pred[s] * wq[0][0];
                                         for (int i = 0; i < acc.length; i++) acc[i] = dc;
@@ -583,8 +597,14 @@ public final class JpegLuma {
          * Adds each AC coefficient's share to the reduced block: acc[m] += coded value * weights[k][m] for the
          * coefficient at zig-zag position k (weights with the quantization step folded in). With acc null the
          * coefficients are only read past (chroma, and luma at an eighth, where only the DC coefficient counts).
+         * At full size weights is null and acc receives the coefficients themselves, times scale[k], at their
+         * natural positions, for the inverse DCT.
          */
         void decodeAc(Huffman h, float[][] weights, float[] acc) throws Unsupported {
+            decodeAc(h, weights, null, acc);
+        }
+
+        void decodeAc(Huffman h, float[][] weights, float[] scale, float[] acc) throws Unsupported {
             for (int k = 1; k < 64; ) {
                 if (count < 32) fill();
                 int fa = h.fastAc[(int) (buf >>> (64 - Huffman.FAST_BITS))];
@@ -592,7 +612,7 @@ public final class JpegLuma {
                     consume(fa & 0xff);
                     k += (fa >> 8) & 0xff;
                     if (k > 63) throw new Unsupported("AC coefficients past the end of a block");
-                    if (acc != null) add(acc, weights[k], fa >> 16);
+                    if (acc != null) put(acc, weights, scale, k, fa >> 16);
                     k++;
                     continue;
                 }
@@ -606,13 +626,18 @@ public final class JpegLuma {
                 k += r;
                 if (k > 63) throw new Unsupported("AC coefficients past the end of a block");
                 if (acc != null) {
-                    add(acc, weights[k], receiveExtend(s));
+                    put(acc, weights, scale, k, receiveExtend(s));
                 } else {
                     if (count < 32) fill();
                     consume(s);
                 }
                 k++;
             }
+        }
+
+        private static void put(float[] acc, float[][] weights, float[] scale, int k, int value) {
+            if (weights != null) add(acc, weights[k], value);
+            else acc[ZIGZAG[k]] = value * scale[k];
         }
 
         private static void add(float[] acc, float[] w, float c) {

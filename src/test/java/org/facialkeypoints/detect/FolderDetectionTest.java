@@ -29,7 +29,10 @@ class FolderDetectionTest {
     /**
      * Without images, JPEGs are decoded at the model's scale, luma only: the points must still be those found on the
      * whole decoded image, to a small fraction of a pixel (measured over all 240 IMM faces: face model 0.05 px on
-     * average, 0.27 px at most; nose model 0.06 and 0.19 px), and everything else must behave the same.
+     * average, 0.27 px at most; nose model 0.06 and 0.19 px), and everything else must behave the same. Face-crop
+     * models get the whole photo's luma: their boxes come from the face model, so small shifts pass on to the crop
+     * (over all 240 faces: ResNet 0.24 px on average, 4.1 px at most, UNet 0.09 and 7.8 px; their mean error against
+     * the IMM annotations unchanged to 0.01 px).
      */
     @Test
     void pointsWithoutImagesAreThePointsFromWholeImages() throws Exception {
@@ -41,7 +44,7 @@ class FolderDetectionTest {
         Path broken = dir.resolve("broken.jpg");
         Files.writeString(broken, "not an image");
         files.add(2, broken);
-        for (String model : List.of("face", "nose")) {
+        for (String model : List.of("face", "nose", "resnet")) {
             try (KeypointDetector d = KeypointDetector.load(model, "cpu")) {
                 List<FolderDetection.ImageResult> whole = run(new FolderDetection(d, 4, 1), files);
                 List<FolderDetection.ImageResult> points = run(new FolderDetection(d, 4, 2).withoutImages(), files);
@@ -82,8 +85,9 @@ class FolderDetectionTest {
                         n++;
                     }
                 }
-                assertTrue(sum / n < 0.15, model + ": mean distance " + sum / n + " px");
-                assertTrue(max < 0.6, model + ": largest distance " + max + " px");
+                boolean crop = d.config().pipeline().cropsFaces();
+                assertTrue(sum / n < (crop ? 0.6 : 0.15), model + ": mean distance " + sum / n + " px");
+                assertTrue(max < (crop ? 5 : 0.6), model + ": largest distance " + max + " px");
             }
         }
     }
