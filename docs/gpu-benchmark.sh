@@ -1,23 +1,25 @@
 #!/usr/bin/env bash
-# The GPU check for all four pipelines, a few minutes end to end on one GPU: the bench table (ceiling, raw and real
-# training, detection) and a short training run per pipeline with its validation figures.
+# The GPU check for all four pipelines, about two minutes on one GPU: the points of every built-in model on the
+# sample images (to compare with the CPU's), the detect command over a folder, and the bench table (ceiling, raw and
+# real training, detection latency and folder throughput, threads, UNet heatmap resolution).
 #
-# The project ships only the CPU build of libtorch (Maven Central has no CUDA build of it). On a GPU machine,
-# unpack libtorch 2.7.1 for CUDA from pytorch.org and point DJL at it before running this script:
-#   export PYTORCH_LIBRARY_PATH=/path/to/libtorch/lib PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu126
+# The project ships only the CPU build of libtorch (Maven Central has no CUDA build). On a GPU machine, point DJL at
+# a CUDA libtorch first: with PyTorch installed for python3, docs/build-djl-jni.sh builds DJL's JNI library for it
+# and prints the variables to export. The CUDA runtime library must be where JNA finds it (LD_LIBRARY_PATH or
+# -Djna.library.path), since DJL counts GPUs through it.
 # Usage: docs/gpu-benchmark.sh <IMM folder> [output folder]   (from the project root, after mvn -DskipTests package)
-set -euo pipefail
+#   FK: how to start the tool (default: java -jar target/facial-keypoints.jar)
+set -uo pipefail
 data=${1:?usage: docs/gpu-benchmark.sh <IMM folder> [output folder]}
 out=${2:-target/gpu-benchmark}
-jar=target/facial-keypoints.jar
+fk=${FK:-java -jar target/facial-keypoints.jar}
 mkdir -p "$out"
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv | tee "$out/gpu.txt"
-java -jar "$jar" bench --device gpu --data "$data" --memory-epochs 0 --out "$out/BENCHMARKS-gpu.md"
-for run in "nose compact 30" "face compact 40" "resnet resnet18 20" "unet unet 20"; do
-  set -- $run
-  start=$(date +%s)
-  java -jar "$jar" train --device gpu --pipeline "$1" --arch "$2" --epochs "$3" --flip --seed 1 \
-      --data "$data" --out "$out/$1.zip" | tail -n 3
-  echo "$1: trained in $(( $(date +%s) - start )) s" | tee -a "$out/train-times.txt"
-  java -jar "$jar" evaluate --device gpu --model "$out/$1.zip" --data "$data" --split val | tail -n 1 | tee "$out/$1-val.json"
+export GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1}
+for model in nose face resnet unet; do
+  $fk detect --device gpu --model $model --csv "$out/sample-$model.csv" sample-data 2>&1 | tail -n 2 || exit
 done
+for model in nose face resnet unet; do
+  $fk detect --device gpu --model $model --csv "$out/folder-$model.csv" "$data" 2>&1 | tail -n 1
+done
+$fk bench --device gpu --data "$data" --epochs 2 --memory-epochs 0 --out "$out/BENCHMARKS-gpu.md" 2>&1 | tee "$out/bench.txt"
