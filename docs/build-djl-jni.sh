@@ -7,7 +7,7 @@
 # Usage: docs/build-djl-jni.sh <DJL 0.36.0 source folder> <cache folder>
 #   The DJL source is a checkout of github.com/deepjavalibrary/djl at tag v0.36.0 (the version in pom.xml).
 #   Needs: python3 with torch (for its headers, libraries and version), g++, and a JDK (javac, jni.h).
-# Prints the environment variables that make DJL use that libtorch with the new library.
+# Prints the environment variables that make DJL use that libtorch with the new library (and find the CUDA runtime).
 set -euo pipefail
 djl=$(cd "${1:?usage: docs/build-djl-jni.sh <DJL source> <cache folder>}" && pwd)
 cache=$(mkdir -p "${2:?usage: docs/build-djl-jni.sh <DJL source> <cache folder>}" && cd "$2" && pwd)
@@ -38,4 +38,13 @@ out=$cache/pytorch/$version-$flavor-linux-x86_64
 mkdir -p "$out"
 g++ -shared -o "$work/libdjl_torch.so" "$work"/*.o -L"$torch/lib" -ltorch -ltorch_cpu -lc10 -Wl,-rpath,"$torch/lib" -Wl,--no-undefined
 mv "$work/libdjl_torch.so" "$out/0.36.0-libdjl_torch.so"
-echo "export PYTORCH_LIBRARY_PATH=$torch/lib PYTORCH_VERSION=$version PYTORCH_FLAVOR=$flavor DJL_CACHE_DIR=$cache"
+# DJL counts GPUs through the CUDA runtime, which JNA looks up as libcudart.so; PyTorch's pip packages bring it only
+# under its versioned name.
+cudart=$(find "$(dirname "$torch")/nvidia" /usr/local/cuda/lib64 -name 'libcudart.so*' 2>/dev/null | sort | head -n 1)
+libs=
+if [ -n "$cudart" ]; then
+  mkdir -p "$cache/lib"
+  ln -sf "$cudart" "$cache/lib/libcudart.so"
+  libs=" LD_LIBRARY_PATH=$cache/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+fi
+echo "export PYTORCH_LIBRARY_PATH=$torch/lib PYTORCH_VERSION=$version PYTORCH_FLAVOR=$flavor DJL_CACHE_DIR=$cache$libs"

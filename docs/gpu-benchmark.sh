@@ -5,8 +5,7 @@
 #
 # The project ships only the CPU build of libtorch (Maven Central has no CUDA build). On a GPU machine, point DJL at
 # a CUDA libtorch first: with PyTorch installed for python3, docs/build-djl-jni.sh builds DJL's JNI library for it
-# and prints the variables to export. The CUDA runtime library must be where JNA finds it (LD_LIBRARY_PATH or
-# -Djna.library.path), since DJL counts GPUs through it.
+# and prints the variables to export.
 # Usage: docs/gpu-benchmark.sh <IMM folder> [output folder]   (from the project root, after mvn -DskipTests package)
 #   FK: how to start the tool (default: java -jar target/facial-keypoints.jar)
 set -uo pipefail
