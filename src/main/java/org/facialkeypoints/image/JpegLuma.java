@@ -333,7 +333,7 @@ public final class JpegLuma {
             }
             // At full size: the dequantized coefficients with the inverse DCT's own factors, per zig-zag position.
             float[] scale = new float[64];
-            for (int k = 0; k < 64; k++) scale[k] = InverseDct.scale(ZIGZAG[k] / 8, ZIGZAG[k] % 8, q[k]);
+            for (int k = 0; k < 64 && n == 8; k++) scale[k] = InverseDct.scale(ZIGZAG[k] / 8, ZIGZAG[k] % 8, q[k]);
             float[] acc = new float[n * n];
             int[] pred = new int[scan.length];
             int left = restartInterval;
