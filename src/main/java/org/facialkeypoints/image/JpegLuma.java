@@ -11,12 +11,11 @@ import java.util.Arrays;
  * averaging is linear, so the mean of a cosine basis function over a block is a constant, and each coefficient adds
  * a fixed share to each reduced pixel instead of going through a full inverse DCT. The result equals the full
  * decode's gray (0.299 R + 0.587 G + 0.114 B, which is the luma) shrunk by area averaging, up to the full decode's
- * rounding (measured over the 240 IMM faces: 0.11 gray levels on average at a quarter, 1.0 at most). At full size
- * the same sums are the inverse DCT itself: models that crop the face from the whole photo need every pixel, but not
- * the two colour planes that a full decode also transforms and converts: 2.0-2.6 ms per IMM face against 4.2-4.8 ms for
- * the full decode and conversion to gray (measured alternately in one run), which differ from it by 0.29 gray levels on
- * average (the full decode rounds and clips each colour; the largest difference over the 240 faces, 6.1, is in
- * saturated colour).
+ * rounding (measured over the 240 IMM faces: 0.11 gray levels on average at a quarter, 1.0 at most). At full size,
+ * for models that crop the face from the whole photo and so need every pixel but not the two colour planes, the luma
+ * blocks go through a fast inverse DCT ({@link InverseDct}) instead: 2.0-2.6 ms per IMM face against 4.2-4.8 ms for
+ * the full decode and conversion to gray (measured alternately in one run), 0.29 gray levels from it on average (the
+ * full decode rounds and clips each colour; the largest difference over the 240 faces, 6.1, is in saturated colour).
  *
  * <p>Only what this needs is supported: 8-bit Huffman-coded sequential JPEGs (baseline and extended), gray or
  * YCbCr, any sampling in which luma has the full resolution, restart markers, interleaved or separate scans.
