@@ -29,6 +29,14 @@ public record AugmentationSettings(double maxRotationDegrees, double maxTranslat
         return new AugmentationSettings(maxRotationDegrees, maxTranslation, minScale, maxScale, brightness, contrast, on);
     }
 
+    public AugmentationSettings withRotation(double maxDegrees) {
+        return new AugmentationSettings(maxDegrees, maxTranslation, minScale, maxScale, brightness, contrast, flip);
+    }
+
+    public AugmentationSettings withTranslation(double max) {
+        return new AugmentationSettings(maxRotationDegrees, max, minScale, maxScale, brightness, contrast, flip);
+    }
+
     public AugmentationSettings withScale(double min, double max) {
         return new AugmentationSettings(maxRotationDegrees, maxTranslation, min, max, brightness, contrast, flip);
     }

@@ -63,7 +63,10 @@ final class TrainCommand implements Main.Command {
                 "  --no-augment       train on the images as they are",
                 "  --flip             also mirror faces (with the left/right point pairing)",
                 "  --scale LO,HI      random scaling range (default 0.9,1.1)",
-                "  --val-fraction F   validation share for data without the IMM course split (default 0.2)",
+                "  --rotate DEG       random rotation up to DEG degrees either way (default 15)",
+                "  --shift F          random shift up to F of the input's size either way (default 0.1)",
+                "  --val-fraction F   validation share for data without the IMM course split (default 0.2; 0.1 for",
+                "                     300-W crops named lfpw_/helen_/afw_, split by source photo)",
                 "  --split-seed S     seed of that random split (default 1)",
                 "  --from MODEL       start from a trained model (built-in name or bundle) instead of random weights",
                 "  --checkpoints DIR  checkpoint after every epoch here (default FILE.checkpoint; 'none' to switch off)",
@@ -79,7 +82,7 @@ final class TrainCommand implements Main.Command {
     @Override
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Args a = Args.parse(argv, Set.of("pipeline", "data", "out", "arch", "epochs", "lr", "batch", "seed", "schedule", "loss",
-                "init", "weight-decay", "channels", "input", "set", "scale", "snapshots", "val-fraction", "split-seed", "from", "checkpoints", "threads", "device"),
+                "init", "weight-decay", "channels", "input", "set", "scale", "rotate", "shift", "snapshots", "val-fraction", "split-seed", "from", "checkpoints", "threads", "device"),
                 Set.of("no-augment", "flip", "resume", "quiet", "half"));
         Pipeline pipeline = Pipeline.fromId(a.require("pipeline"));
         Path dataDir = Path.of(a.require("data"));
@@ -90,7 +93,7 @@ final class TrainCommand implements Main.Command {
         Dataset data = DatasetLoader.load(dataDir);
         ModelConfig cfg = config(a, pipeline, data.landmarks());
         if (pipeline == Pipeline.NOSE) data = data.selectPoints(cfg.landmarks());
-        DatasetSplit split = DatasetSplit.auto(data, a.getDouble("val-fraction", 0.2), a.getLong("split-seed", 1));
+        DatasetSplit split = DatasetSplit.auto(data, a.getDouble("val-fraction", DatasetSplit.defaultFraction(data)), a.getLong("split-seed", 1));
         TrainingSettings s = settings(a);
         Path checkpoints = checkpointDir(a, outFile);
         TrainingRun run = new TrainingRun(cfg, split, s).withDevice(a.get("device", "auto"))
@@ -198,6 +201,12 @@ final class TrainCommand implements Main.Command {
         TrainingSettings d = TrainingSettings.defaults(Pipeline.fromId(a.require("pipeline")));
         AugmentationSettings aug = a.flag("no-augment") ? AugmentationSettings.NONE : d.augmentation();
         if (a.flag("flip")) aug = aug.withFlip(true);
+        try {
+            if (a.has("rotate")) aug = aug.withRotation(a.getDouble("rotate", 0));
+            if (a.has("shift")) aug = aug.withTranslation(a.getDouble("shift", 0));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--rotate/--shift: " + e.getMessage());
+        }
         if (a.has("scale")) {
             String[] lohi = a.get("scale", "").split(",");
             try {

@@ -38,11 +38,39 @@ public record DatasetSplit(Dataset train, Dataset validation) {
                 data.withSamples(data.description() + ", persons 33-40", val));
     }
 
-    /** Validation gets about {@code fraction} of the images, drawn with the seed; at least one when fraction > 0. */
+    /**
+     * 300-W crops are named {@code <subset>_<photo>_<k>} for HELEN and AFW (face k of that photo) and
+     * {@code lfpw_image_<n>} for LFPW (one face per photo); the photo is what a split must keep on one side.
+     */
+    private static final Pattern W300_MULTI_FACE = Pattern.compile("((?:helen|afw)_\\d+)_\\d+\\.[A-Za-z]+");
+    private static final Pattern W300_NAME = Pattern.compile("(lfpw|helen|afw)_.+\\.[A-Za-z]+");
+    /** The share of faces validated on when none is given: 20% on small sets, the 300-W convention of 10% there. */
+    public static final double DEFAULT_FRACTION = 0.2, W300_FRACTION = 0.1;
+
+    /** The 300-W subset a crop comes from (lfpw, helen, afw), or null for other names. */
+    public static String w300Subset(AnnotatedSample s) {
+        Matcher m = W300_NAME.matcher(s.imageName());
+        return m.matches() ? m.group(1) : null;
+    }
+
+    /** The source photo a face was cut from: faces of one photo never straddle a split. */
+    public static String sourcePhoto(AnnotatedSample s) {
+        Matcher m = W300_MULTI_FACE.matcher(s.imageName());
+        if (m.matches()) return s.image().resolveSibling(m.group(1)).toString();
+        return s.image() + "#" + s.slice();
+    }
+
+    /** 10% for 300-W crops (every name like {@code lfpw_...}, {@code helen_...}, {@code afw_...}), else 20%. */
+    public static double defaultFraction(Dataset data) {
+        boolean w300 = data.size() > 0 && data.samples().stream().allMatch(s -> w300Subset(s) != null);
+        return w300 ? W300_FRACTION : DEFAULT_FRACTION;
+    }
+
+    /** Validation gets about {@code fraction} of the source photos, drawn with the seed; at least one when fraction > 0. */
     public static DatasetSplit random(Dataset data, double fraction, long seed) {
         if (fraction < 0 || fraction >= 1) throw new IllegalArgumentException("validation fraction must be in [0, 1): " + fraction);
         Map<String, List<AnnotatedSample>> byImage = new LinkedHashMap<>();
-        for (AnnotatedSample s : data.samples()) byImage.computeIfAbsent(s.image() + "#" + s.slice(), k -> new ArrayList<>()).add(s);
+        for (AnnotatedSample s : data.samples()) byImage.computeIfAbsent(sourcePhoto(s), k -> new ArrayList<>()).add(s);
         List<String> keys = new ArrayList<>(byImage.keySet());
         Collections.sort(keys);
         Collections.shuffle(keys, new Random(seed));
