@@ -17,7 +17,7 @@ public class DetectKeypointsCommand implements Command {
     @Parameter(label = "Image", persist = false, required = false)
     private ImagePlus imp;
 
-    @Parameter(label = "Model", description = "A built-in model (nose, face, resnet, unet) or the path of a model bundle (.zip)")
+    @Parameter(label = "Model", description = "A built-in model (nose, face, resnet, unet; resnet68, unet68, face68: 68 points, trained on the iBUG 300-W annotations, for research and non-commercial use only) or the path of a model bundle (.zip)")
     private String model = "face";
 
     @Parameter(label = "Show_labels", description = "Label every point with its name in the overlay")
