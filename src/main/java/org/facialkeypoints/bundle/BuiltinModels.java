@@ -23,9 +23,12 @@ public final class BuiltinModels {
             + " provided for research and non-commercial use only. Cite: C. Sagonas et al., 300 Faces in-the-Wild Challenge,"
             + " ICCV-W 2013, and Image and Vision Computing 47, 2016.";
 
+    /** The built-in models trained on the 300-W annotations. */
+    private static final java.util.Set<String> W300_MODELS = java.util.Set.of("resnet68", "unet68", "face68");
+
     /** The terms of a built-in model's training data, or null where the model carries none (the IMM models). */
     public static String terms(String name) {
-        return name.endsWith("68") ? W300_TERMS : null;
+        return W300_MODELS.contains(name) ? W300_TERMS : null;
     }
 
     private BuiltinModels() {}

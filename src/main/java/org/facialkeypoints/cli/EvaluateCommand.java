@@ -54,7 +54,7 @@ final class EvaluateCommand implements Main.Command {
         String split = a.get("split", "val");
         Dataset subset = switch (split) {
             case "all" -> data;
-            case "val" -> DatasetSplit.auto(data, a.getDouble("val-fraction", DatasetSplit.defaultFraction(data)), a.getLong("split-seed", 1)).validation();
+            case "val" -> DatasetSplit.auto(data, a.has("val-fraction") ? a.getDouble("val-fraction", 0) : null, a.getLong("split-seed", 1)).validation();
             default -> throw new UsageException("--split must be val or all");
         };
         if (subset.size() == 0) throw new UsageException("no faces to evaluate in " + subset.description());

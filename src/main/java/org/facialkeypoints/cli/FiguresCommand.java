@@ -61,7 +61,7 @@ final class FiguresCommand implements Main.Command {
         ModelBundle bundle = BuiltinModels.load(model);
         String name = a.get("name", bundle.config().pipeline().id());
         Dataset data = DatasetLoader.load(Path.of(a.require("data")));
-        DatasetSplit split = DatasetSplit.auto(data, a.getDouble("val-fraction", DatasetSplit.defaultFraction(data)), a.getLong("split-seed", 1));
+        DatasetSplit split = DatasetSplit.auto(data, a.has("val-fraction") ? a.getDouble("val-fraction", 0) : null, a.getLong("split-seed", 1));
         Dataset ranked = "all".equals(a.get("split", "val")) ? data : split.validation();
         if (!bundle.config().landmarks().sameAs(data.landmarks())) {
             ranked = ranked.selectPoints(bundle.config().landmarks());

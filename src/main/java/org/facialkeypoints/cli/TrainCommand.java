@@ -93,7 +93,7 @@ final class TrainCommand implements Main.Command {
         Dataset data = DatasetLoader.load(dataDir);
         ModelConfig cfg = config(a, pipeline, data.landmarks());
         if (pipeline == Pipeline.NOSE) data = data.selectPoints(cfg.landmarks());
-        DatasetSplit split = DatasetSplit.auto(data, a.getDouble("val-fraction", DatasetSplit.defaultFraction(data)), a.getLong("split-seed", 1));
+        DatasetSplit split = DatasetSplit.auto(data, a.has("val-fraction") ? a.getDouble("val-fraction", 0) : null, a.getLong("split-seed", 1));
         TrainingSettings s = settings(a);
         Path checkpoints = checkpointDir(a, outFile);
         TrainingRun run = new TrainingRun(cfg, split, s).withDevice(a.get("device", "auto"))

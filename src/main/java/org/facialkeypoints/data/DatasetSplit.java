@@ -82,6 +82,11 @@ public record DatasetSplit(Dataset train, Dataset validation) {
                 data.withSamples(data.description() + ", validation part (" + nVal + " images, seed " + seed + ")", val));
     }
 
+    /** {@link #auto} with the default share for this data where none is given (null). */
+    public static DatasetSplit auto(Dataset data, Double fraction, long seed) {
+        return auto(data, fraction != null ? fraction : defaultFraction(data), seed);
+    }
+
     /** The course split for IMM-named data, else a seeded random split. */
     public static DatasetSplit auto(Dataset data, double fraction, long seed) {
         return courseSplitApplies(data) ? course(data) : random(data, fraction, seed);
