@@ -1,7 +1,9 @@
 package org.facialkeypoints;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where the tests find the real data: {@code ../shared/data} beside the project (override with the system property
@@ -26,4 +28,22 @@ public final class TestData {
     public static Path immFile(String name) { return imm().resolve(name); }
 
     public static Path dlib() { return root().resolve("dlib_faces"); }
+
+    /** Four IMM faces of different kinds: frontal, frontal and happy, turned, any pose. */
+    public static final List<String> IMM_SAMPLES = List.of("33-1m", "35-2f", "37-4m", "40-6m");
+
+    /** One of the four sample IMM photos, read where the database lies. */
+    public static Path immSample(String stem) { return immFile(stem + ".jpg"); }
+
+    /**
+     * The four sample IMM photos with their shape files, copied into {@code folder} (created when missing) for the
+     * tests that run a command over a whole folder: the repository carries none of the database's files.
+     */
+    public static Path copyImmSamples(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        for (String stem : IMM_SAMPLES) {
+            for (String ext : List.of(".jpg", ".asf")) Files.copy(immFile(stem + ext), folder.resolve(stem + ext));
+        }
+        return folder;
+    }
 }

@@ -299,13 +299,13 @@ public final class KeypointTool {
         return tif;
     }
 
-    /** The sample face shipped in the jar, for trying Detect at once. */
+    /** The sample face shipped in the jar (a public-domain NASA portrait; sample-data/README.md), for trying Detect at once. */
     public static ImagePlus sampleFace() throws IOException {
-        try (InputStream in = KeypointTool.class.getResourceAsStream("/samples/sample-face.jpg")) {
+        try (InputStream in = KeypointTool.class.getResourceAsStream("/samples/sample-face.png")) {
             if (in == null) throw new IOException("The sample face is not part of this build");
             java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(in);
             if (img == null) throw new IOException("The sample face could not be decoded");
-            ImagePlus imp = new ImagePlus("sample-face.jpg", img);
+            ImagePlus imp = new ImagePlus("sample-face.png", img);
             return imp;
         }
     }

@@ -27,6 +27,12 @@ class CommandLineTest {
 
     record Run(int code, String out, String err) {}
 
+    /** The four sample IMM faces with their shape files, in a folder of their own. */
+    Path samples() throws IOException {
+        Path s = dir.resolve("samples");
+        return Files.isDirectory(s) ? s : TestData.copyImmSamples(s);
+    }
+
     static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -37,7 +43,7 @@ class CommandLineTest {
     void detectOnTheSampleDataWritesTheCsvAndOverlays() throws IOException {
         Path csv = dir.resolve("out/points.csv");
         Path overlays = dir.resolve("overlays");
-        Run r = run("detect", "--model", "face", "--csv", csv.toString(), "--overlay", overlays.toString(), "sample-data");
+        Run r = run("detect", "--model", "face", "--csv", csv.toString(), "--overlay", overlays.toString(), samples().toString());
         assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(csv);
         assertEquals("image,face,point,name,x,y", lines.get(0));
@@ -48,7 +54,7 @@ class CommandLineTest {
             double x = Double.parseDouble(f[4]), y = Double.parseDouble(f[5]);
             assertTrue(x > 0 && x < 640 && y > 0 && y < 480, l);
         }
-        for (String stem : List.of("33-1m", "35-2f", "37-4m", "40-6m")) {
+        for (String stem : TestData.IMM_SAMPLES) {
             Path png = overlays.resolve(stem + ".png");
             assertEquals(640, ImageIO.read(png.toFile()).getWidth(), png.toString());
         }
@@ -56,17 +62,17 @@ class CommandLineTest {
 
     @Test
     void detectSaysWhichDeviceItRunsOnAndRefusesAnUnknownOne() {
-        Run cpu = run("detect", "--model", "nose", "--device", "cpu", "sample-data/33-1m.jpg");
+        Run cpu = run("detect", "--model", "nose", "--device", "cpu", TestData.immSample("33-1m").toString());
         assertEquals(0, cpu.code(), cpu.err());
         assertTrue(cpu.err().contains("Device: cpu()"), cpu.err());
-        Run tpu = run("detect", "--model", "nose", "--device", "tpu", "sample-data/33-1m.jpg");
+        Run tpu = run("detect", "--model", "nose", "--device", "tpu", TestData.immSample("33-1m").toString());
         assertEquals(Main.FAILED, tpu.code());
         assertTrue(tpu.err().contains("unknown device 'tpu'") && tpu.err().lines().count() == 1, tpu.err());
     }
 
     @Test
-    void evaluatePrintsTheJsonSummaryLast() {
-        Run r = run("evaluate", "--model", "face", "--data", "sample-data", "--split", "all");
+    void evaluatePrintsTheJsonSummaryLast() throws IOException {
+        Run r = run("evaluate", "--model", "face", "--data", samples().toString(), "--split", "all");
         assertEquals(0, r.code(), r.err());
         String[] lines = r.out().trim().split("\n");
         JsonObject json = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
@@ -95,7 +101,7 @@ class CommandLineTest {
         assertTrue(missing.err().contains("no/such/face.jpg"), missing.err());
         assertFalse(Files.exists(csv), "no partial output");
 
-        Run unknown = run("detect", "--model", "elephant", "sample-data");
+        Run unknown = run("detect", "--model", "elephant", samples().toString());
         assertEquals(Main.FAILED, unknown.code());
         assertTrue(unknown.err().contains("elephant") && unknown.err().lines().count() == 1, unknown.err());
 
@@ -113,7 +119,7 @@ class CommandLineTest {
     void aCorruptBundleIsRefusedWithItsPath() throws IOException {
         Path bad = dir.resolve("broken.zip");
         Files.write(bad, new byte[] {'P', 'K', 3, 4, 0, 0, 1, 2, 3});
-        Run r = run("detect", "--model", bad.toString(), "sample-data");
+        Run r = run("detect", "--model", bad.toString(), samples().toString());
         assertEquals(Main.FAILED, r.code());
         assertTrue(r.err().contains("broken.zip"), r.err());
     }
@@ -121,9 +127,9 @@ class CommandLineTest {
     @Test
     void anUnreadableImageInAFolderIsSkippedAndReported() throws IOException {
         Path in = Files.createDirectory(dir.resolve("in"));
-        Files.copy(Path.of("sample-data/33-1m.jpg"), in.resolve("a.jpg"));
+        Files.copy(TestData.immSample("33-1m"), in.resolve("a.jpg"));
         Files.writeString(in.resolve("b.jpg"), "not a jpeg");
-        Files.copy(Path.of("sample-data/35-2f.jpg"), in.resolve("c.jpg"));
+        Files.copy(TestData.immSample("35-2f"), in.resolve("c.jpg"));
         Path csv = dir.resolve("points.csv");
         Run r = run("detect", "--model", "nose", "--csv", csv.toString(), in.toString());
         assertEquals(Main.PARTIAL, r.code(), r.err());
@@ -152,7 +158,7 @@ class CommandLineTest {
 
     @Test
     void badOptionsAreUsageErrors() {
-        assertEquals(Main.USAGE, run("detect", "--modle", "face", "sample-data").code());
+        assertEquals(Main.USAGE, run("detect", "--modle", "face", ".").code());
         assertEquals(Main.USAGE, run("train", "--pipeline", "face").code());
         assertEquals(Main.USAGE, run("frobnicate").code());
         Run help = run("train", "--help");

@@ -1,5 +1,6 @@
 package org.facialkeypoints.detect;
 
+import org.facialkeypoints.TestData;
 import org.facialkeypoints.bench.Measurements;
 import org.facialkeypoints.image.GrayImage;
 import org.facialkeypoints.image.ImageFiles;
@@ -26,7 +27,7 @@ class SurvivingDetectionTest {
     @Test
     void manyThreadsGiveWhatOneThreadGives() throws Exception {
         List<GrayImage> images = new ArrayList<>();
-        for (String n : List.of("33-1m", "35-2f", "37-4m", "40-6m")) images.add(ImageFiles.readGray(Path.of("sample-data", n + ".jpg")));
+        for (String n : TestData.IMM_SAMPLES) images.add(ImageFiles.readGray(TestData.immSample(n)));
         try (KeypointDetector d = KeypointDetector.load("face")) {
             List<FaceKeypoints> sequential = new ArrayList<>();
             for (GrayImage g : images) sequential.add(d.detect(g, null));
@@ -51,11 +52,11 @@ class SurvivingDetectionTest {
     void twoThousandImagesWithABadOneRunInFlatMemory() throws Exception {
         Path in = Files.createDirectory(dir.resolve("many"));
         List<Path> files = new ArrayList<>();
-        String[] samples = {"33-1m", "35-2f", "37-4m", "40-6m"};
+        Path samples = TestData.copyImmSamples(dir.resolve("samples"));
         for (int i = 0; i < 2000; i++) {
             Path f = in.resolve(String.format("img%04d.jpg", i));
             if (i == 1000) Files.writeString(f, "this is not a jpeg");
-            else Files.createLink(f, Path.of("sample-data", samples[i % 4] + ".jpg").toAbsolutePath());
+            else Files.createLink(f, samples.resolve(TestData.IMM_SAMPLES.get(i % 4) + ".jpg"));
             files.add(f);
         }
         int[] ok = {0};

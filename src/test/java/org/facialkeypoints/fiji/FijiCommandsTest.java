@@ -62,7 +62,7 @@ class FijiCommandsTest {
 
     @Test
     void detectPutsNamedPointsOnTheImageCloseToTheCommandLines() throws Exception {
-        ImagePlus imp = ImageFiles.open(Path.of("sample-data/35-2f.jpg"));
+        ImagePlus imp = ImageFiles.open(TestData.immSample("35-2f"));
         DetectKeypointsCommand c = run(DetectKeypointsCommand.class, "imp", imp, "model", "face", "show_labels", true, "results_table", false);
         assertNull(c.error());
         Roi roi = imp.getRoi();
@@ -74,7 +74,7 @@ class FijiCommandsTest {
         assertEquals("nose_tip", c.outcome().table().getStringValue("name", 52));
         assertTrue(imp.getOverlay().size() > 58, "point labels in the overlay");
         try (KeypointDetector d = KeypointDetector.load("face")) {
-            FaceKeypoints cli = d.detect(ImageFiles.readGray(Path.of("sample-data/35-2f.jpg")), null);
+            FaceKeypoints cli = d.detect(ImageFiles.readGray(TestData.immSample("35-2f")), null);
             Landmarks fiji = RoiConversion.points(roi);
             for (int i = 0; i < 58; i++) {
                 assertEquals(cli.points().x(i), fiji.x(i), 0.01);
@@ -85,7 +85,7 @@ class FijiCommandsTest {
 
     @Test
     void everyBitDepthAndStackSlice() throws Exception {
-        ImagePlus rgb = ImageFiles.open(Path.of("sample-data/33-1m.jpg"));
+        ImagePlus rgb = ImageFiles.open(TestData.immSample("33-1m"));
         var gray8 = rgb.getProcessor().convertToByte(true);
         ImageStack stack = new ImageStack(rgb.getWidth(), rgb.getHeight());
         stack.addSlice(gray8.convertToShort(false));
@@ -157,7 +157,7 @@ class FijiCommandsTest {
 
     @Test
     void exportedPointsReadBackAsTrainingData() throws Exception {
-        ImagePlus imp = ImageFiles.open(Path.of("sample-data/37-4m.jpg"));
+        ImagePlus imp = ImageFiles.open(TestData.immSample("37-4m"));
         run(DetectKeypointsCommand.class, "imp", imp, "model", "face", "results_table", false);
         // Drag one point, as a user correcting it would.
         PointRoi roi = (PointRoi) imp.getRoi();
@@ -181,18 +181,18 @@ class FijiCommandsTest {
     void badInputsGiveClearMessages() throws Exception {
         DetectKeypointsCommand none = run(DetectKeypointsCommand.class, "imp", null, "model", "face");
         assertTrue(none.error().contains("open an image"), none.error());
-        ImagePlus imp = ImageFiles.open(Path.of("sample-data/33-1m.jpg"));
+        ImagePlus imp = ImageFiles.open(TestData.immSample("33-1m"));
         DetectKeypointsCommand badModel = run(DetectKeypointsCommand.class, "imp", imp, "model", "/no/such/model.zip");
         assertTrue(badModel.error().contains("/no/such/model.zip"), badModel.error());
         ImagePlus blank = new ImagePlus("blank", new ByteProcessor(64, 48));
         DetectKeypointsCommand empty = run(DetectKeypointsCommand.class, "imp", blank, "model", "nose");
         assertTrue(empty.error().contains("blank"), empty.error());
         Path noPoints = Files.createDirectory(dir.resolve("no-points"));
-        Files.copy(Path.of("sample-data/33-1m.jpg"), noPoints.resolve("33-1m.jpg"));
+        Files.copy(TestData.immSample("33-1m"), noPoints.resolve("33-1m.jpg"));
         TrainKeypointModelCommand t = run(TrainKeypointModelCommand.class, "source", "folder", "folder", noPoints.toFile(),
                 "pipeline", "face", "epochs", 1, "output", dir.resolve("m.zip").toFile());
         assertTrue(t.error().contains("No images with point selections"), t.error());
-        ImagePlus plain = ImageFiles.open(Path.of("sample-data/33-1m.jpg"));
+        ImagePlus plain = ImageFiles.open(TestData.immSample("33-1m"));
         ExportKeypointsCommand e = run(ExportKeypointsCommand.class, "imp", plain, "format", "csv", "folder", dir.toFile());
         assertTrue(e.error().contains("no point selections"), e.error());
         // A 68-point model cannot continue training on 58-point data.
@@ -206,6 +206,7 @@ class FijiCommandsTest {
     void openSampleFaceGivesAnImage() throws Exception {
         OpenSampleFaceCommand c = run(OpenSampleFaceCommand.class);
         assertNull(c.error());
-        assertEquals(640, c.sample().getWidth());
+        assertEquals(512, c.sample().getWidth(), "the public-domain portrait of sample-data/astronaut.png");
+        assertEquals(ImagePlus.COLOR_RGB, c.sample().getType());
     }
 }

@@ -1,6 +1,7 @@
 package org.facialkeypoints.fiji;
 
 import ij.gui.Roi;
+import org.facialkeypoints.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,8 +23,8 @@ class MacroIT {
         ImageJRunner ij = new ImageJRunner(dir.resolve("imagej"));
         Path out = dir.resolve("results");
         String log = ij.run(600, "-batch", Path.of("macros/detect_folder.ijm").toAbsolutePath().toString(),
-                "input=" + Path.of("sample-data").toAbsolutePath() + " output=" + out + " model=face");
-        for (String stem : List.of("33-1m", "35-2f", "37-4m", "40-6m")) {
+                "input=" + TestData.copyImmSamples(dir.resolve("samples")).toAbsolutePath() + " output=" + out + " model=face");
+        for (String stem : TestData.IMM_SAMPLES) {
             Path csv = out.resolve(stem + ".csv");
             assertTrue(Files.isRegularFile(csv), "missing " + csv + "; ImageJ said:\n" + log);
             List<String> lines = Files.readAllLines(csv);
