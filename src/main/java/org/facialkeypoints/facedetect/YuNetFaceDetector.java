@@ -76,15 +76,13 @@ public final class YuNetFaceDetector implements AutoCloseable {
 
     /** Faces on a gray image (0..255); the gray value goes to all three colour channels YuNet expects. */
     public Detections detect(GrayImage gray) {
-        int w = gray.width(), h = gray.height();
         float[] px = gray.pixels();
-        byte[] bgr = new byte[Math.multiplyExact(3, px.length)];
+        byte[] bytes = new byte[px.length];
         for (int i = 0; i < px.length; i++) {
             float v = px[i];
-            int b = v >= 255 ? 255 : v > 0 ? Math.round(v) : 0; // NaN lands on 0
-            bgr[3 * i] = bgr[3 * i + 1] = bgr[3 * i + 2] = (byte) b;
+            bytes[i] = (byte) (v >= 255 ? 255 : v > 0 ? Math.round(v) : 0); // NaN lands on 0
         }
-        return detectBgr(bgr, w, h);
+        return detectPixels(bytes, CvType.CV_8UC1, gray.width(), gray.height());
     }
 
     /** Faces on colour pixels in ImageJ's ColorProcessor layout (0xAARRGGBB, row by row); alpha is ignored. */
@@ -99,21 +97,27 @@ public final class YuNetFaceDetector implements AutoCloseable {
             bgr[3 * i + 1] = (byte) (c >> 8);
             bgr[3 * i + 2] = (byte) (c >> 16);
         }
-        return detectBgr(bgr, width, height);
+        return detectPixels(bgr, CvType.CV_8UC3, width, height);
     }
 
-    private Detections detectBgr(byte[] bgr, int width, int height) {
+    /** Shrinks, then (for gray) copies the one channel to three: on a large photo only the small copy is tripled. */
+    private Detections detectPixels(byte[] pixels, int type, int width, int height) {
         double scale = Math.min(1.0, settings.maxSide() / (double) Math.max(width, height));
         int dw = Math.max(1, (int) Math.round(width * scale)), dh = Math.max(1, (int) Math.round(height * scale));
-        Mat image = new Mat(height, width, CvType.CV_8UC3);
-        Mat input = image;
+        Mat image = new Mat(height, width, type);
+        Mat shrunk = image, input = image;
         Mat out = new Mat();
         try {
-            image.put(0, 0, bgr);
+            image.put(0, 0, pixels);
             if (dw != width || dh != height) {
-                input = new Mat();
+                shrunk = new Mat();
                 // INTER_AREA averages the pixels each output pixel covers: no aliasing when shrinking 4000 px to 640.
-                Imgproc.resize(image, input, new Size(dw, dh), 0, 0, Imgproc.INTER_AREA);
+                Imgproc.resize(image, shrunk, new Size(dw, dh), 0, 0, Imgproc.INTER_AREA);
+            }
+            input = shrunk;
+            if (type == CvType.CV_8UC1) {
+                input = new Mat();
+                Imgproc.cvtColor(shrunk, input, Imgproc.COLOR_GRAY2BGR);
             }
             synchronized (this) {
                 if (detector == null) throw new IllegalStateException("the face detector is closed");
@@ -123,7 +127,8 @@ public final class YuNetFaceDetector implements AutoCloseable {
             return toDetections(out, width / (double) dw, height / (double) dh);
         } finally {
             out.release();
-            if (input != image) input.release();
+            if (input != shrunk) input.release();
+            if (shrunk != image) shrunk.release();
             image.release();
         }
     }
