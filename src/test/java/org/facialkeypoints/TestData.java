@@ -46,4 +46,18 @@ public final class TestData {
         }
         return folder;
     }
+
+    public static Path ibug300w() { return root().resolve("ibug_300w_train"); }
+
+    /** The third-party models: {@code ../shared/models} beside the project (override with {@code fkp.models}). */
+    public static Path models() {
+        String override = System.getProperty("fkp.models");
+        Path p = override != null ? Path.of(override) : Path.of("..", "shared", "models");
+        if (!Files.isDirectory(p)) {
+            throw new IllegalStateException("Models not found at " + p.toAbsolutePath() + " (expected yunet/; set -Dfkp.models=...)");
+        }
+        return p;
+    }
+
+    public static Path yunet() { return models().resolve("yunet").resolve("yunet_n_640_640.onnx"); }
 }
