@@ -1,15 +1,16 @@
 // Detect facial keypoints in every image of a folder.
-// Writes <image>.csv (image,face,point,name,x,y) and <image>.zip (RoiSet with one point selection per face)
+// Writes <image>.csv (image,face,point,name,x,y,score) and <image>.zip (RoiSet with one point selection per face)
 // into the output folder, then prints a summary.
 //
 // Interactive: asks for the folders. Batch:
-//   ImageJ -batch detect_folder.ijm "input=/path/to/images output=/path/to/results model=face"
-// model is a built-in name (nose, face, resnet, unet) or the path of a model bundle; default face.
+//   ImageJ -batch detect_folder.ijm "input=/path/to/images output=/path/to/results model=face68"
+// model is a built-in name (face68, unet68, resnet68, nose, face, resnet, unet) or the path of a model bundle;
+// default face68, which finds every face with the YuNet face detector.
 
 args = getArgument();
 input = valueOf(args, "input", "");
 output = valueOf(args, "output", "");
-model = valueOf(args, "model", "face");
+model = valueOf(args, "model", "face68");
 if (input == "") input = getDirectory("Folder with images");
 if (output == "") output = getDirectory("Folder for the results");
 if (!endsWith(input, File.separator)) input = input + File.separator;

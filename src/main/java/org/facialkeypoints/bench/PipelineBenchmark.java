@@ -14,7 +14,11 @@ import org.facialkeypoints.bundle.BuiltinModels;
 import org.facialkeypoints.bundle.ModelBundle;
 import org.facialkeypoints.data.DatasetSplit;
 import org.facialkeypoints.detect.FaceKeypoints;
+import org.facialkeypoints.detect.DetectorFaceFinder;
+import org.facialkeypoints.detect.FaceFinder;
 import org.facialkeypoints.detect.FolderDetection;
+import org.facialkeypoints.facedetect.DetectorSettings;
+import org.facialkeypoints.facedetect.FaceDetectorUnavailableException;
 import org.facialkeypoints.detect.KeypointDetector;
 import org.facialkeypoints.engine.DeepLearning;
 import org.facialkeypoints.engine.LibtorchFlags;
@@ -168,8 +172,9 @@ public final class PipelineBenchmark {
      * round has a raw round beside it; medians of the rounds and of their ratios. Raw inference is measured in the
      * ways the cores can share it: one batch of 16 at a time on all cores, and (on the CPU) the folder detection's
      * groups, one at a time on all cores and one per core at once; the fastest in each round is the ceiling. For
-     * face-crop models the folder is searched with the face model finding the boxes, and the ratio is taken over the
-     * raw speed of both networks (rawWithFinderPerSecond; NaN for whole-image models). Where {@code pngFiles} are
+     * face-crop models the folder is searched with the face detector finding the faces (where its model is at hand;
+     * else no folder figure), so their ratio includes the detector's share; rawWithFinderPerSecond is NaN since the
+     * face model stopped finding boxes. Where {@code pngFiles} are
      * given (the same faces as PNG files, which are decoded whole), a folder round over them runs beside the others.
      */
     public record DetectionSpeed(double latencyMs, double latencyFromFileMs, double rawPerSecond, double rawWithFinderPerSecond,
@@ -192,10 +197,11 @@ public final class PipelineBenchmark {
             for (int i = 0; i < n; i++) d.detect(ImageFiles.readGray(files.get(i)), boxes == null ? null : boxes.get(i));
             double fromFile = (System.nanoTime() - t0) / 1e6 / n;
             ModelConfig cfg = d.config();
-            // Face-crop models on a folder find each face with the shipped face model first, as the detect command
-            // does; their raw inference is then that of both networks, one after the other.
-            KeypointDetector finder = boxes != null && BuiltinModels.available("face") ? new KeypointDetector(BuiltinModels.load("face"), device) : null;
-            if (finder != null) d.withOwnedBoxFinder(finder);
+            // Face-crop models on a folder find every face with the face detector first, as the detect command does,
+            // where its model can be had without a download; the folder's ratio to the raw network then includes
+            // the detector's share.
+            FaceFinder finder = boxes != null ? offlineFaceFinder(cfg) : null;
+            if (finder != null) d.withFaceFinder(finder, true);
             List<Path> folderFiles = files.stream().distinct().toList();
             // A round is the whole folder (240 images for IMM), as the detect command reads it.
             int batch = 16, rounds = 4, perRound = folderFiles.size() / batch * batch, batches = perRound / batch;
@@ -203,33 +209,22 @@ public final class PipelineBenchmark {
             // same files, both one at a time on all cores and one per core at once.
             List<Integer> sixteens = java.util.Collections.nCopies(batches, batch);
             List<Integer> groups = perCore == null ? List.of() : FolderDetection.groupSizes(perRound, batch, DeepLearning.threads());
-            java.util.Map<Integer, float[]> inputs = new java.util.HashMap<>(), finderInputs = new java.util.HashMap<>();
+            java.util.Map<Integer, float[]> inputs = new java.util.HashMap<>();
             for (int size : java.util.stream.Stream.concat(sixteens.stream(), groups.stream()).toList()) {
                 inputs.computeIfAbsent(size, k -> random(k * cfg.inputWidth() * cfg.inputHeight(), 3));
-                if (finder != null) finderInputs.computeIfAbsent(size, k -> random(k * finder.config().inputWidth() * finder.config().inputHeight(), 4));
             }
-            for (int i = 0; i < 2; i++) {
-                d.forward(inputs.get(batch), batch);
-                if (finder != null) finder.forward(finderInputs.get(batch), batch);
-            }
+            for (int i = 0; i < 2; i++) d.forward(inputs.get(batch), batch);
             List<Double> raw = new ArrayList<>(), both = new ArrayList<>(), folder = new ArrayList<>(), ratio = new ArrayList<>();
             List<Double> oneBatch = new ArrayList<>(), groupOneAtATime = new ArrayList<>(), groupPerCore = new ArrayList<>();
             List<Double> png = new ArrayList<>(), pngRatio = new ArrayList<>();
             // Round -1 is not counted: every side runs once first, so that the measured rounds compare compiled code
             // (the JPEG decoder's first few hundred images run at half speed while the JIT compiles it).
             for (int round = -1; round < rounds; round++) {
-                long[] sixteen = oneAtATime(d, finder, sixteens, inputs, finderInputs);
-                double ownOne = perRound / (sixteen[0] / 1e9), bothOne = perRound / ((sixteen[0] + sixteen[1]) / 1e9);
-                double ownSmall = Double.NaN, bothSmall = Double.NaN, ownCore = Double.NaN, bothCore = Double.NaN;
+                double ownOne = perRound / (oneAtATime(d, sixteens, inputs) / 1e9);
+                double ownSmall = Double.NaN, ownCore = Double.NaN;
                 if (perCore != null) {
-                    long[] small = oneAtATime(d, finder, groups, inputs, finderInputs);
-                    ownSmall = perRound / (small[0] / 1e9);
-                    bothSmall = perRound / ((small[0] + small[1]) / 1e9);
+                    ownSmall = perRound / (oneAtATime(d, groups, inputs) / 1e9);
                     ownCore = perRound / secondsSpread(perCore, groups, size -> d.forward(inputs.get(size), size));
-                    if (finder != null) bothCore = perRound / secondsSpread(perCore, groups, size -> {
-                        finder.forward(finderInputs.get(size), size);
-                        d.forward(inputs.get(size), size);
-                    });
                 }
                 double f = Double.NaN;
                 if (boxes == null || finder != null) {
@@ -244,7 +239,7 @@ public final class PipelineBenchmark {
                     g = count / ((System.nanoTime() - t0) / 1e9);
                 }
                 if (round < 0) continue;
-                double r = best(best(ownOne, ownSmall), ownCore), b = best(best(bothOne, bothSmall), bothCore);
+                double r = best(best(ownOne, ownSmall), ownCore);
                 if (!Double.isNaN(g)) {
                     png.add(g);
                     pngRatio.add(g / r);
@@ -255,10 +250,9 @@ public final class PipelineBenchmark {
                     groupOneAtATime.add(ownSmall);
                     groupPerCore.add(ownCore);
                 }
-                if (finder != null) both.add(b);
                 if (!Double.isNaN(f)) {
                     folder.add(f);
-                    ratio.add(f / (finder != null ? b : r));
+                    ratio.add(f / r);
                 }
             }
             return new DetectionSpeed(latency, fromFile, median(raw), median(both), median(folder), median(ratio),
@@ -267,19 +261,24 @@ public final class PipelineBenchmark {
         }
     }
 
-    /** Nanoseconds of the model's and of the finder's forward passes over batches of these sizes, one at a time. */
-    private static long[] oneAtATime(KeypointDetector d, KeypointDetector finder, List<Integer> sizes,
-            java.util.Map<Integer, float[]> inputs, java.util.Map<Integer, float[]> finderInputs) {
-        long own = 0, finding = 0;
+    /** Nanoseconds of the model's forward passes over batches of these sizes, one at a time. */
+    private static long oneAtATime(KeypointDetector d, List<Integer> sizes, java.util.Map<Integer, float[]> inputs) {
+        long t = 0;
         for (int size : sizes) {
             long t0 = System.nanoTime();
             d.forward(inputs.get(size), size);
-            long t1 = System.nanoTime();
-            if (finder != null) finder.forward(finderInputs.get(size), size);
-            own += t1 - t0;
-            finding += System.nanoTime() - t1;
+            t += System.nanoTime() - t0;
         }
-        return new long[] {own, finding};
+        return t;
+    }
+
+    /** The face detector where its model is at hand (no download from a benchmark), else null. */
+    static FaceFinder offlineFaceFinder(ModelConfig cfg) {
+        try {
+            return DetectorFaceFinder.open(cfg.landmarks(), null, DetectorSettings.DEFAULT, true);
+        } catch (FaceDetectorUnavailableException e) {
+            return null;
+        }
     }
 
     private static double best(double a, double b) {
@@ -311,11 +310,14 @@ public final class PipelineBenchmark {
         int[] count = {0};
         new FolderDetection(d, batch).withoutImages().run(files, res -> {
             if (res.faces() == null) return;
-            for (int s = 0; s < res.faces().size(); s++) {
-                FaceKeypoints fk = res.faces().get(s);
-                csv.add(res.sliceName(s), 0, d.config().landmarks(), fk.points(), fk.confidence());
+            for (int s = 0; s < res.sliceCount(); s++) {
+                List<FaceKeypoints> faces = res.faces().get(s);
+                for (int f = 0; f < faces.size(); f++) {
+                    FaceKeypoints fk = faces.get(f);
+                    csv.add(res.sliceName(s), f, d.config().landmarks(), fk.points(), fk.confidence(), fk.score());
+                }
             }
-            count[0] += res.faces().size();
+            count[0] += res.faceCount();
         });
         Path out = Files.createTempFile("bench-detect", ".csv");
         try {

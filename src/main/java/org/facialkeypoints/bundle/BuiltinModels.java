@@ -18,6 +18,12 @@ public final class BuiltinModels {
      */
     static final String FACE68 = "unet68";
 
+    /** The model of {@code detect} and of Detect Keypoints when none is named: 68 points on every face found. */
+    public static final String DEFAULT = "face68";
+
+    /** The citation of the 300-W annotations, short enough for a help line. */
+    public static final String W300_CITATION = "Sagonas et al., 300 Faces in-the-Wild Challenge, ICCV-W 2013 and Image and Vision Computing 47, 2016";
+
     /** The terms every model trained on the 300-W annotations carries (they are for research, non-commercial use). */
     public static final String W300_TERMS = "Trained on the iBUG 300-W annotations (LFPW, HELEN, AFW training faces), which are"
             + " provided for research and non-commercial use only. Cite: C. Sagonas et al., 300 Faces in-the-Wild Challenge,"

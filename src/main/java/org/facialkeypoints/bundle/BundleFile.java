@@ -151,6 +151,7 @@ public final class BundleFile {
         m.addProperty("format", FORMAT);
         m.addProperty("format_version", FORMAT_VERSION);
         m.addProperty("created_by", "Facial Keypoints for Fiji " + Version.text());
+        if (!b.description().isEmpty()) m.addProperty("description", b.description());
         m.addProperty("pipeline", c.pipeline().id());
         JsonObject arch = new JsonObject();
         arch.addProperty("name", c.architecture());
@@ -161,6 +162,8 @@ public final class BundleFile {
         input.addProperty("height", c.inputHeight());
         input.addProperty("channels", 1);
         input.addProperty("crop", c.pipeline().cropsFaces() ? "face_box" : "whole_image");
+        // The kind of box the crop was trained around; a face detector's box is mapped to it before cropping.
+        if (c.pipeline().cropsFaces()) input.addProperty("box", "points_extent");
         input.addProperty("crop_margin", c.cropMargin());
         m.add("input", input);
         JsonObject norm = new JsonObject();
@@ -235,7 +238,9 @@ public final class BundleFile {
         List<NamedTensor> tensors = TensorArchive.read(weights, source + " (" + WEIGHTS + ")");
         JsonObject training = m.has("training") && m.get("training").isJsonObject() ? m.getAsJsonObject("training") : new JsonObject();
         JsonObject metrics = m.has("metrics") && m.get("metrics").isJsonObject() ? m.getAsJsonObject("metrics") : new JsonObject();
-        return new ModelBundle(config, training, metrics, tensors);
+        String description = m.has("description") ? string(m, "description") : "";
+        if (description.length() > 4000) throw new IOException(source + ": the description has " + description.length() + " characters, more than 4000");
+        return new ModelBundle(config, training, metrics, tensors, description);
     }
 
     private static JsonElement field(JsonObject o, String key) {

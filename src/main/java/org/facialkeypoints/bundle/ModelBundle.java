@@ -9,13 +9,26 @@ import java.util.List;
  * A trained model as it travels: its configuration, a summary of how it was trained, its measured metrics and its
  * weights. A bundle holds data only, never code.
  */
-public record ModelBundle(ModelConfig config, JsonObject training, JsonObject metrics, List<NamedTensor> weights) {
+public record ModelBundle(ModelConfig config, JsonObject training, JsonObject metrics, List<NamedTensor> weights,
+                          String description) {
 
     public ModelBundle {
         training = training == null ? new JsonObject() : training.deepCopy();
         metrics = metrics == null ? new JsonObject() : metrics.deepCopy();
         weights = List.copyOf(weights);
+        description = description == null ? "" : description.strip();
     }
+
+    /** A bundle without a description. */
+    public ModelBundle(ModelConfig config, JsonObject training, JsonObject metrics, List<NamedTensor> weights) {
+        this(config, training, metrics, weights, "");
+    }
+
+    /**
+     * What a person should know before using the model, in the bundle itself: for models trained on the 300-W
+     * annotations, their research-only terms and citation.
+     */
+    public ModelBundle withDescription(String text) { return new ModelBundle(config, training, metrics, weights, text); }
 
     @Override
     public JsonObject training() { return training.deepCopy(); }
@@ -27,7 +40,7 @@ public record ModelBundle(ModelConfig config, JsonObject training, JsonObject me
         return weights.stream().mapToLong(NamedTensor::size).sum();
     }
 
-    public ModelBundle withMetrics(JsonObject m) { return new ModelBundle(config, training, m, weights); }
+    public ModelBundle withMetrics(JsonObject m) { return new ModelBundle(config, training, m, weights, description); }
 
-    public ModelBundle withTraining(JsonObject t) { return new ModelBundle(config, t, metrics, weights); }
+    public ModelBundle withTraining(JsonObject t) { return new ModelBundle(config, t, metrics, weights, description); }
 }

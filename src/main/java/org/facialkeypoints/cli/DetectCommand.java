@@ -1,13 +1,20 @@
 package org.facialkeypoints.cli;
 
 import ij.ImagePlus;
+import org.facialkeypoints.bundle.BuiltinModels;
+import org.facialkeypoints.data.AnnotatedSample;
+import org.facialkeypoints.data.IbugXmlReader;
+import org.facialkeypoints.data.IbugXmlWriter;
+import org.facialkeypoints.detect.DetectorFaceFinder;
 import org.facialkeypoints.detect.FaceKeypoints;
 import org.facialkeypoints.detect.FolderDetection;
 import org.facialkeypoints.detect.KeypointDetector;
 import org.facialkeypoints.engine.DeepLearning;
+import org.facialkeypoints.facedetect.DetectorSettings;
+import org.facialkeypoints.facedetect.FaceDetectorModel;
 import org.facialkeypoints.figures.PngFiles;
 import org.facialkeypoints.figures.PointOverlay;
-import org.facialkeypoints.image.GrayImage;
+import org.facialkeypoints.geometry.FaceBox;
 import org.facialkeypoints.image.ImageFiles;
 import org.facialkeypoints.io.AtomicFiles;
 import org.facialkeypoints.io.KeypointCsv;
@@ -16,101 +23,159 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
-/** {@code detect}: finds keypoints in images, writes them as CSV and, on request, as overlay PNGs. */
+/** {@code detect}: finds every face's keypoints in images, writes them as CSV and, on request, as overlay PNGs. */
 final class DetectCommand implements Main.Command {
 
+    /** The model of {@code detect} and of Detect Keypoints when none is named. */
+    static final String DEFAULT_MODEL = BuiltinModels.DEFAULT;
+
     @Override
-    public String summary() { return "find keypoints in images; write a CSV and overlay pictures"; }
+    public String summary() { return "find every face's keypoints in images; write a CSV and overlay pictures"; }
 
     @Override
     public String usage() {
         return String.join("\n",
-                "usage: detect --model <name|model.zip> [--csv out.csv] [--overlay <dir>] <image or folder>...",
-                "       detect --model <name|model.zip> --boxes faces.xml [--kaggle submission.csv] [--csv out.csv]",
+                "usage: detect [--model <name|model.zip>] [--csv out.csv] [--overlay <dir>] <image or folder>...",
+                "       detect [--model <name|model.zip>] --boxes faces.xml [--kaggle submission.csv] [--csv out.csv] [--overlay <dir>]",
                 "",
-                "  --model NAME|FILE  a built-in model (nose, face, resnet, unet; resnet68, unet68 and face68 = unet68 find",
-                "                     68 points in a face box) or a model bundle file. The 68-point models were trained on",
-                "                     the iBUG 300-W annotations, for research and non-commercial use only (Sagonas et al.,",
-                "                     300 Faces in-the-Wild Challenge, ICCV-W 2013 and Image and Vision Computing 47, 2016)",
-                "  --boxes XML        face boxes from an iBUG/dlib XML file: every box of every image in it is a face",
-                "                     (its points are ignored); for the face-crop pipelines (resnet, unet)",
-                "  --box-finder M     without --boxes, face-crop models find the face with this whole-image model",
-                "                     (default face: the box around its 58 points; none: the whole image)",
+                "  --model NAME|FILE  a built-in model or a model bundle file (default " + DEFAULT_MODEL + "). Built in: face68 (= unet68)",
+                "                     and resnet68 find 68 points in every face; nose, face (whole image, one IMM-like portrait),",
+                "                     unet and resnet (58 IMM points in every face) follow the course's pipelines. The 68-point",
+                "                     models were trained on the iBUG 300-W annotations, for research and non-commercial use only",
+                "                     (" + BuiltinModels.W300_CITATION + ")",
+                "  --boxes XML        face boxes from an iBUG/dlib XML file: every box of every image in it is a face (its",
+                "                     points are ignored; the boxes are taken as the box around a face's points); face-crop",
+                "                     models only. Without it every face is found with the YuNet face detector",
+                "  --min-score S      the face detector's score a face needs, 0..1 (default "
+                        + DetectorSettings.DEFAULT.scoreThreshold() + ")",
+                "  --detector FILE    the YuNet model file (" + FaceDetectorModel.FILE_NAME + "); else the system property",
+                "                     facialkeypoints.yunet, the environment variable FACIAL_KEYPOINTS_YUNET, the folder of",
+                "                     FACIAL_KEYPOINTS_MODELS, the user cache (~/.cache/facial-keypoints/models) or Fiji's",
+                "                     models folder, else it is downloaded once from the authors' release, checksum pinned",
+                "  --offline          never download the face detector (as does -Dai.djl.offline=true)",
+                "  --whole-image      no face detector: each image is one face (whole-image models), or the whole image is",
+                "                     the face's box (face-crop models)",
                 "  --kaggle FILE      with --boxes: the class competition's layout, Id,Predicted with one row per",
                 "                     coordinate (x then y), faces in XML order, Id from 0, original pixels",
-                "  --csv FILE         write the points here (columns image,face,point,name,x,y in original pixels,",
-                "                     pixel centres at integer coordinates); without it the CSV goes to standard output",
-                "  --overlay DIR      write <image>.png with the points drawn on it into DIR",
+                "  --csv FILE         write the points here; without it the CSV goes to standard output. Columns: image (the",
+                "                     path relative to the folder that lists it: a folder given here, the folder of a file given",
+                "                     here, or the folder of the --boxes XML), face (0, 1, ... per image, best score first), point,",
+                "                     name, x, y (original pixels, pixel centres at integer coordinates), score (the face",
+                "                     detector's, empty for given boxes and whole images), and confidence for heatmap models",
+                "  --overlay DIR      write <image>.png with the points and face boxes drawn on it into DIR",
+                "  --save-boxes XML   write every face found, its box and points, as an iBUG/dlib XML file: the boxes",
+                "                     can be corrected and given back with --boxes, the points corrected and trained on",
                 "  --threads N        libtorch threads (default: all cores)",
                 "  --device D         cpu, gpu or auto (default auto: a GPU when the engine sees one)",
                 "",
+                "An image where no face is found has no rows and is named on standard error; faces too small for the",
+                "detector (under " + (int) DetectorSettings.DEFAULT.minFaceSide() + " px at its " + DetectorSettings.DEFAULT.maxSide()
+                        + " px working size) are counted, not guessed.",
                 "Folders are read one level deep. An image that cannot be read is reported and skipped (exit code 3).",
-                "Stacks: every slice is searched; its rows name the image as file[slice].");
+                "Stacks: every slice is searched; its rows name the image as file[slice].",
+                "",
+                "Face detector: " + FaceDetectorModel.CREDIT);
     }
 
     @Override
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("model", "csv", "overlay", "threads", "device", "boxes", "box-finder", "kaggle"), Set.of());
-        String model = a.require("model");
-        if (a.has("boxes")) return detectBoxes(a, model, out, err);
-        if (a.has("kaggle")) throw new UsageException("--kaggle needs --boxes (the test XML)");
-        List<Path> images = InputImages.collect(a.positional());
+        Args a = Args.parse(argv, Set.of("model", "csv", "overlay", "threads", "device", "boxes", "kaggle", "min-score", "detector",
+                "save-boxes"),
+                Set.of("offline", "whole-image"));
+        String model = a.get("model", DEFAULT_MODEL);
+        if (a.has("kaggle") && !a.has("boxes")) throw new UsageException("--kaggle needs --boxes (the test XML)");
+        if (a.has("boxes") && !a.positional().isEmpty()) throw new UsageException("--boxes lists the images; give no images besides it");
+        if (a.has("boxes") && a.flag("whole-image")) throw new UsageException("--boxes and --whole-image exclude each other");
         Path csvFile = a.has("csv") ? Path.of(a.get("csv", null)) : null;
         Path overlayDir = a.has("overlay") ? Path.of(a.get("overlay", null)) : null;
+        Path kaggle = a.has("kaggle") ? Path.of(a.get("kaggle", null)) : null;
+        Path saveBoxes = a.has("save-boxes") ? Path.of(a.get("save-boxes", null)) : null;
         if (overlayDir != null && Files.exists(overlayDir) && !Files.isDirectory(overlayDir)) {
             throw new IOException("--overlay must name a folder, but " + overlayDir + " is a file");
         }
+        Inputs inputs = a.has("boxes") ? Inputs.fromXml(Path.of(a.get("boxes", null))) : Inputs.fromArguments(a.positional());
         DeepLearning.configureThreads(a.getInt("threads", 0), 0);
-        int failures = 0, faces = 0;
+        int[] counts = new int[4]; // skipped files, faces, files without a face, faces too small
         long start = System.nanoTime();
         try (KeypointDetector detector = load(a, model, err)) {
-            useBoxFinder(a, detector);
+            if (!inputs.boxes.isEmpty() && !detector.config().pipeline().cropsFaces()) throw new UsageException(detector.wholeImageRefusal());
+            if (inputs.boxes.isEmpty() && !a.flag("whole-image")) useFaceDetector(a, detector);
             KeypointCsv csv = new KeypointCsv(detector.config().pipeline().heatmaps());
-            int[] counts = new int[2];
-            FolderDetection folder = new FolderDetection(detector, 16);
+            Map<Path, List<FaceKeypoints>> forKaggle = new HashMap<>();
+            List<AnnotatedSample> found = new ArrayList<>();
+            FolderDetection folder = new FolderDetection(detector, 16).withBoxes(inputs.boxes);
             // Overlays need the decoded images; points alone let JPEGs be decoded at the size the model sees.
             if (overlayDir == null) folder = folder.withoutImages();
-            folder.run(images, r -> {
+            folder.run(inputs.files, r -> {
                 if (r.error() != null) {
                     err.println("skipped: " + r.error().getMessage());
                     counts[0]++;
                     return;
                 }
-                int n = r.faces().size();
-                for (int s = 0; s < n; s++) {
-                    String name = r.sliceName(s);
-                    FaceKeypoints fk = r.faces().get(s);
-                    csv.add(name, 0, detector.config().landmarks(), fk.points(), fk.confidence());
-                    counts[1]++;
-                    if (overlayDir != null) {
-                        ImagePlus slice = n == 1 ? r.image() : new ImagePlus(name, r.image().getStack().getProcessor(s + 1));
-                        Path png = overlayDir.resolve(stem(r.file()) + (n > 1 ? "-" + (s + 1) : "") + ".png");
-                        PointOverlay overlay = PointOverlay.of(slice).points(fk.points(), PointOverlay.PREDICTED);
-                        if (fk.box() != null) overlay.rectangle(fk.box().left() + 0.5, fk.box().top() + 0.5, fk.box().width(), fk.box().height(), PointOverlay.TRUTH);
-                        PngFiles.write(overlay.image(), png);
+                counts[3] += r.tooSmall();
+                if (r.faceCount() == 0) {
+                    counts[2]++;
+                    err.println("no face found: " + r.file() + (r.tooSmall() > 0 ? " (" + r.tooSmall() + " too small)" : ""));
+                }
+                String listed = inputs.names.get(r.file());
+                for (int s = 0; s < r.sliceCount(); s++) {
+                    String name = listed + (r.sliceCount() > 1 ? "[" + (s + 1) + "]" : "");
+                    List<FaceKeypoints> faces = r.faces().get(s);
+                    for (int f = 0; f < faces.size(); f++) {
+                        FaceKeypoints fk = faces.get(f);
+                        csv.add(name, f, detector.config().landmarks(), fk.points(), fk.confidence(), fk.score());
                     }
+                    counts[1] += faces.size();
+                    if (kaggle != null && s == 0) forKaggle.put(r.file(), faces);
+                    if (saveBoxes != null && !faces.isEmpty()) {
+                        int[] size = ImageFiles.dimensions(r.file());
+                        for (FaceKeypoints fk : faces) {
+                            FaceBox box = fk.box() != null ? fk.box() : FaceBox.around(fk.points());
+                            found.add(new AnnotatedSample(r.file(), s + 1, size[0], size[1], fk.points(), box));
+                        }
+                    }
+                    if (overlayDir != null) writeOverlay(r, s, faces, overlayDir);
                 }
             });
-            failures = counts[0];
-            faces = counts[1];
+            if (kaggle != null) AtomicFiles.writeString(kaggle, inputs.kaggle(forKaggle));
+            if (saveBoxes != null) IbugXmlWriter.write(saveBoxes, found, "faces found by " + model);
             if (csvFile != null) AtomicFiles.writeString(csvFile, csv.text());
-            else out.print(csv.text());
+            else if (kaggle == null) out.print(csv.text());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        err.printf(java.util.Locale.ROOT, "%d face(s) in %d image(s), %.2f s%s%s%n", faces, images.size() - failures, seconds,
+        err.printf(Locale.ROOT, "%d face(s) in %d image(s), %.2f s%s%s%n", counts[1], inputs.files.size() - counts[0], seconds,
                 csvFile != null ? "; points in " + csvFile : "", overlayDir != null ? "; overlays in " + overlayDir : "");
-        if (failures > 0) err.println(failures + " image(s) skipped");
-        return failures > 0 ? Main.PARTIAL : Main.OK;
+        if (counts[2] > 0) err.println(counts[2] + " image(s) without a face");
+        if (counts[3] > 0) err.println(counts[3] + " face(s) too small for the face detector, not landmarked");
+        if (counts[0] > 0) err.println(counts[0] + " image(s) skipped");
+        return counts[0] > 0 ? Main.PARTIAL : Main.OK;
     }
 
-    /** For face-crop models: the whole-image model that finds the face box (--box-finder, default face). */
-    static void useBoxFinder(Args a, KeypointDetector detector) throws IOException {
-        if (!detector.config().pipeline().cropsFaces()) return;
-        String name = a.get("box-finder", "face");
-        if (!"none".equals(name)) detector.withOwnedBoxFinder(KeypointDetector.load(name, detector.device().getDeviceType()));
+    private static void writeOverlay(FolderDetection.ImageResult r, int s, List<FaceKeypoints> faces, Path overlayDir) throws IOException {
+        int n = r.sliceCount();
+        ImagePlus slice = n == 1 ? r.image() : new ImagePlus(r.sliceName(s), r.image().getStack().getProcessor(s + 1));
+        Path png = overlayDir.resolve(stem(r.file()) + (n > 1 ? "-" + (s + 1) : "") + ".png");
+        PointOverlay overlay = PointOverlay.of(slice);
+        for (FaceKeypoints fk : faces) {
+            overlay.points(fk.points(), PointOverlay.PREDICTED);
+            if (fk.box() != null) overlay.rectangle(fk.box().left() + 0.5, fk.box().top() + 0.5, fk.box().width(), fk.box().height(), PointOverlay.TRUTH);
+        }
+        PngFiles.write(overlay.image(), png);
+    }
+
+    /** Faces are found with YuNet, at --min-score, from --detector or where the model zoo conventions put it. */
+    static void useFaceDetector(Args a, KeypointDetector detector) throws UsageException {
+        DetectorSettings settings = DetectorSettings.DEFAULT.withScoreThreshold(a.getDouble("min-score", DetectorSettings.DEFAULT.scoreThreshold()));
+        Path file = a.has("detector") ? Path.of(a.get("detector", null)) : null;
+        detector.withFaceFinder(DetectorFaceFinder.open(detector.config().landmarks(), file, settings, a.flag("offline")), true);
     }
 
     /** The model on the device of --device, said on standard error (standard output may be the CSV). */
@@ -120,39 +185,47 @@ final class DetectCommand implements Main.Command {
         return d;
     }
 
-    private int detectBoxes(Args a, String model, PrintStream out, PrintStream err) throws Exception {
-        Path xml = Path.of(a.get("boxes", null));
-        List<org.facialkeypoints.data.IbugXmlReader.FaceOnImage> faces = org.facialkeypoints.data.IbugXmlReader.boxes(xml);
-        Path csvFile = a.has("csv") ? Path.of(a.get("csv", null)) : null;
-        Path kaggle = a.has("kaggle") ? Path.of(a.get("kaggle", null)) : null;
-        DeepLearning.configureThreads(a.getInt("threads", 0), 0);
-        long start = System.nanoTime();
-        try (KeypointDetector detector = load(a, model, err)) {
-            KeypointCsv csv = new KeypointCsv(detector.config().pipeline().heatmaps());
+    /**
+     * The files to read, the name each gets in the table (its path relative to the folder that lists it), and for
+     * --boxes the boxes of each file and their order in the XML.
+     */
+    private record Inputs(List<Path> files, Map<Path, String> names, Map<Path, List<FaceBox>> boxes, List<IbugXmlReader.FaceOnImage> xmlOrder) {
+
+        static Inputs fromArguments(List<String> args) throws IOException, UsageException {
+            Map<Path, String> names = new LinkedHashMap<>();
+            for (InputImages.Listed l : InputImages.collectListed(args)) names.putIfAbsent(l.file(), l.name());
+            return new Inputs(List.copyOf(names.keySet()), names, Map.of(), List.of());
+        }
+
+        static Inputs fromXml(Path xml) throws IOException {
+            List<IbugXmlReader.FaceOnImage> faces = IbugXmlReader.boxes(xml);
+            Path folder = xml.toAbsolutePath().getParent();
+            Map<Path, List<FaceBox>> boxes = new LinkedHashMap<>();
+            Map<Path, String> names = new HashMap<>();
+            for (IbugXmlReader.FaceOnImage f : faces) {
+                boxes.computeIfAbsent(f.image(), k -> new ArrayList<>()).add(f.box());
+                names.putIfAbsent(f.image(), folder.relativize(f.image().toAbsolutePath()).toString());
+            }
+            return new Inputs(List.copyOf(boxes.keySet()), names, boxes, faces);
+        }
+
+        /** One row per coordinate, faces in the XML's order (an image listed twice keeps both places). */
+        String kaggle(Map<Path, List<FaceKeypoints>> found) {
             StringBuilder sub = new StringBuilder("Id,Predicted\n");
+            Map<Path, Integer> next = new HashMap<>();
             long id = 0;
-            Path current = null;
-            GrayImage image = null;
-            int faceNo = 0;
-            for (org.facialkeypoints.data.IbugXmlReader.FaceOnImage s : faces) {
-                if (!s.image().equals(current)) {
-                    current = s.image();
-                    image = ImageFiles.readGray(current);
-                    faceNo = 0;
-                }
-                FaceKeypoints fk = detector.detect(image, s.box());
-                csv.add(xml.toAbsolutePath().getParent().relativize(s.image().toAbsolutePath()).toString(), faceNo++, detector.config().landmarks(), fk.points(), fk.confidence());
+            for (IbugXmlReader.FaceOnImage f : xmlOrder) {
+                List<FaceKeypoints> faces = found.get(f.image());
+                if (faces == null) continue; // unreadable: reported and skipped
+                int k = next.merge(f.image(), 1, Integer::sum) - 1;
+                FaceKeypoints fk = faces.get(k);
                 for (int i = 0; i < fk.points().size(); i++) {
-                    sub.append(id++).append(',').append(String.format(java.util.Locale.ROOT, "%.3f", fk.points().x(i))).append('\n');
-                    sub.append(id++).append(',').append(String.format(java.util.Locale.ROOT, "%.3f", fk.points().y(i))).append('\n');
+                    sub.append(id++).append(',').append(String.format(Locale.ROOT, "%.3f", fk.points().x(i))).append('\n');
+                    sub.append(id++).append(',').append(String.format(Locale.ROOT, "%.3f", fk.points().y(i))).append('\n');
                 }
             }
-            if (kaggle != null) AtomicFiles.writeString(kaggle, sub.toString());
-            if (csvFile != null) AtomicFiles.writeString(csvFile, csv.text());
-            else if (kaggle == null) out.print(csv.text());
+            return sub.toString();
         }
-        err.printf(java.util.Locale.ROOT, "%d face(s) from %s, %.2f s%n", faces.size(), xml, (System.nanoTime() - start) / 1e9);
-        return Main.OK;
     }
 
     static String stem(Path p) {

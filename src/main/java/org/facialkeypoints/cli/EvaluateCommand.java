@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import org.facialkeypoints.data.Dataset;
 import org.facialkeypoints.data.DatasetLoader;
 import org.facialkeypoints.data.DatasetSplit;
+import org.facialkeypoints.detect.FaceFinder;
 import org.facialkeypoints.detect.KeypointDetector;
 import org.facialkeypoints.engine.DeepLearning;
 import org.facialkeypoints.eval.ErrorSummary;
@@ -34,9 +35,11 @@ final class EvaluateCommand implements Main.Command {
                 "                     that train uses); all: every face (default val)",
                 "  --val-fraction F, --split-seed S   the random split, as given to train (defaults 0.2, 1)",
                 "  --per-image        print every face's error, best first",
-                "  --boxes data|M     face-crop models: look in the data's boxes (or the points' extent where it has",
-                "                     none; default), or find the face with whole-image model M (e.g. face), as on",
-                "                     new images",
+                "  --boxes data|detector  data (default): face-crop models look in the data's boxes (or the points'",
+                "                     extent where it has none), as they were trained; detector: every face is found with",
+                "                     the YuNet face detector, as on new photos, and scored with the found face that",
+                "                     overlaps it (IoU >= " + Evaluator.MATCH_IOU + "); faces it misses are counted apart",
+                "  --min-score S, --detector FILE, --offline   the face detector, as for detect",
                 "  --threads N        libtorch threads (default: all cores)",
                 "  --device D         cpu, gpu or auto (default auto: a GPU when the engine sees one)",
                 "",
@@ -47,8 +50,10 @@ final class EvaluateCommand implements Main.Command {
 
     @Override
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("model", "data", "split", "val-fraction", "split-seed", "threads", "device", "boxes"), Set.of("per-image"));
+        Args a = Args.parse(argv, Set.of("model", "data", "split", "val-fraction", "split-seed", "threads", "device", "boxes",
+                "min-score", "detector"), Set.of("per-image", "offline"));
         String boxes = a.get("boxes", "data");
+        if (!boxes.equals("data") && !boxes.equals("detector")) throw new UsageException("--boxes must be data or detector");
         String model = a.require("model");
         Dataset data = DatasetLoader.load(Path.of(a.require("data")));
         String split = a.get("split", "val");
@@ -59,20 +64,22 @@ final class EvaluateCommand implements Main.Command {
         };
         if (subset.size() == 0) throw new UsageException("no faces to evaluate in " + subset.description());
         DeepLearning.configureThreads(a.getInt("threads", 0), 0);
-        ErrorSummary summary;
+        Evaluator.Evaluation result;
         double msPerFace;
         try (KeypointDetector detector = KeypointDetector.load(model, a.get("device", "auto"))) {
             out.println("Model: " + detector.config().pipeline() + "/" + detector.config().architecture() + ", "
                     + detector.config().landmarks());
             out.println("Device: " + detector.device() + " (" + DeepLearning.describeEngine() + ")");
             out.println("Data: " + subset.description() + " (" + subset.size() + " faces)");
-            boolean given = "data".equals(boxes) || !detector.config().pipeline().cropsFaces();
-            if (!given) detector.withOwnedBoxFinder(KeypointDetector.load(boxes, detector.device().getDeviceType()));
-            new Evaluator().evaluate(detector, subset.withSamples("warm-up", subset.samples().subList(0, 1)), given);
+            if ("detector".equals(boxes)) DetectCommand.useFaceDetector(a, detector);
+            FaceFinder finder = detector.faceFinder();
+            new Evaluator().evaluate(detector, subset.withSamples("warm-up", subset.samples().subList(0, 1)), finder);
             long t0 = System.nanoTime();
-            summary = new Evaluator().evaluate(detector, subset, given);
+            result = new Evaluator().evaluate(detector, subset, finder);
             msPerFace = (System.nanoTime() - t0) / 1e6 / subset.size();
         }
+        ErrorSummary summary = result.summary();
+        if (summary.faces() == 0) throw new UsageException("the face detector found none of the " + subset.size() + " faces");
         if (a.flag("per-image")) {
             for (FaceError e : summary.ranked()) {
                 out.printf(Locale.ROOT, "  %-24s mse_norm %.6f  mae %.2f px  mean err %.2f px%n", e.image(), e.mseNorm(), e.maePx(), e.meanErrPx());
@@ -83,7 +90,16 @@ final class EvaluateCommand implements Main.Command {
                 Double.isNaN(summary.nme()) ? "" : String.format(Locale.ROOT, ", NME %.4f", summary.nme()));
         List<FaceError> ranked = summary.ranked();
         out.println("Best: " + ranked.get(0).image() + ", worst: " + ranked.get(ranked.size() - 1).image());
+        if ("detector".equals(boxes)) out.println("Faces the detector missed: " + result.missed() + " of " + subset.size());
         JsonObject json = summary.toJson();
+        if ("detector".equals(boxes)) json.addProperty("missed", result.missed());
+        JsonObject bySubset = new JsonObject();
+        for (String sub : new java.util.TreeSet<>(result.subsets().stream().filter(java.util.Objects::nonNull).toList())) {
+            ErrorSummary e = result.of(sub);
+            out.printf(Locale.ROOT, "  %-6s %4d faces: NME %.4f, mean error %.2f px%n", sub, e.faces(), e.nme(), e.meanErrPx());
+            bySubset.add(sub, e.toJson());
+        }
+        if (bySubset.size() > 0) json.add("subsets", bySubset);
         json.addProperty("images", subset.imageCount());
         json.addProperty("model", model);
         json.addProperty("split", split);

@@ -14,19 +14,30 @@ final class InputImages {
 
     private InputImages() {}
 
+    /** An image and the name tables give it: its path relative to the folder that lists it. */
+    record Listed(Path file, String name) {}
+
     static List<Path> collect(List<String> args) throws IOException, UsageException {
+        return collectListed(args).stream().map(Listed::file).toList();
+    }
+
+    /**
+     * Every image with its name: a file given directly is named by its file name, a folder's images by their names
+     * inside the folder (the folder is read one level deep, so that is the file name too).
+     */
+    static List<Listed> collectListed(List<String> args) throws IOException, UsageException {
         if (args.isEmpty()) throw new UsageException("no images given");
-        List<Path> out = new ArrayList<>();
+        List<Listed> out = new ArrayList<>();
         for (String a : args) {
             Path p = Path.of(a);
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.list(p)) {
                     List<Path> found = s.filter(Files::isRegularFile).filter(ImageFiles::looksLikeImage).sorted().toList();
                     if (found.isEmpty()) throw new IOException("No images (.jpg, .png, .tif, ...) in folder " + p);
-                    out.addAll(found);
+                    for (Path f : found) out.add(new Listed(f, p.relativize(f).toString()));
                 }
             } else if (Files.isRegularFile(p)) {
-                out.add(p);
+                out.add(new Listed(p, p.getFileName().toString()));
             } else {
                 throw new IOException("Image file not found: " + p);
             }

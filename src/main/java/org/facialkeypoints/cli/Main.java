@@ -1,6 +1,7 @@
 package org.facialkeypoints.cli;
 
 import org.facialkeypoints.engine.EngineUnavailableException;
+import org.facialkeypoints.facedetect.FaceDetectorUnavailableException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,6 +30,7 @@ public final class Main {
         m.put("evaluate", new EvaluateCommand());
         m.put("figures", new FiguresCommand());
         m.put("bench", new BenchCommand());
+        m.put("models", new ModelsCommand());
         return m;
     }
 
@@ -66,7 +68,8 @@ public final class Main {
             err.println("error: " + e.getMessage());
             err.println("see: java -jar facial-keypoints.jar " + argv[0] + " --help");
             return USAGE;
-        } catch (IOException | EngineUnavailableException | IllegalArgumentException | java.io.UncheckedIOException e) {
+        } catch (IOException | EngineUnavailableException | FaceDetectorUnavailableException | IllegalArgumentException
+                 | java.io.UncheckedIOException e) {
             err.println("error: " + e.getMessage());
             return FAILED;
         } catch (Exception e) {

@@ -2,6 +2,7 @@ package org.facialkeypoints.detect;
 
 import ij.ImagePlus;
 import org.facialkeypoints.engine.DeepLearning;
+import org.facialkeypoints.geometry.FaceBox;
 import org.facialkeypoints.image.GrayImage;
 import org.facialkeypoints.image.ImageConversion;
 import org.facialkeypoints.image.ImageFiles;
@@ -11,9 +12,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -29,14 +30,21 @@ import java.util.concurrent.Future;
 public final class FolderDetection {
 
     /**
-     * One image's outcome: its slices' faces, or the error that kept it from being read. Without images (see
-     * {@link #withoutImages}) image and slices are null and faces has one entry per slice.
+     * One image's outcome: the faces of each slice (none where no face was found), how many faces were too small to
+     * be landmarked, or the error that kept it from being read. Without images (see {@link #withoutImages}) image and
+     * slices are null.
      */
-    public record ImageResult(Path file, ImagePlus image, List<GrayImage> slices, List<FaceKeypoints> faces, IOException error) {
+    public record ImageResult(Path file, ImagePlus image, List<GrayImage> slices, List<List<FaceKeypoints>> faces, int tooSmall,
+                              IOException error) {
         /** How tables name slice s (0-based): the file name, with [s + 1] after it for stacks. */
         public String sliceName(int s) {
             return file.getFileName() + (faces.size() > 1 ? "[" + (s + 1) + "]" : "");
         }
+
+        /** The number of slices (1 for a plain image). */
+        public int sliceCount() { return faces.size(); }
+
+        public int faceCount() { return faces.stream().mapToInt(List::size).sum(); }
     }
 
     @FunctionalInterface
@@ -50,13 +58,14 @@ public final class FolderDetection {
 
     private final boolean keepImages;
     private final boolean overlap;
+    private final Map<Path, List<FaceBox>> givenBoxes;
 
     /**
      * Reading overlaps the network, with {@code readers} threads, only where the network runs on a GPU; on the CPU
      * each core reads and detects its own groups of files (see {@link #overlapping}).
      */
     public FolderDetection(KeypointDetector detector, int batchSize, int readers) {
-        this(detector, batchSize, readers, true, detector.device().isGpu());
+        this(detector, batchSize, readers, true, detector.device().isGpu(), Map.of());
     }
 
     /**
@@ -67,12 +76,23 @@ public final class FolderDetection {
         this(detector, batchSize, Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
     }
 
-    private FolderDetection(KeypointDetector detector, int batchSize, int readers, boolean keepImages, boolean overlap) {
+    private FolderDetection(KeypointDetector detector, int batchSize, int readers, boolean keepImages, boolean overlap,
+                            Map<Path, List<FaceBox>> givenBoxes) {
         this.detector = detector;
         this.batchSize = Math.max(1, batchSize);
         this.readers = Math.max(1, readers);
         this.keepImages = keepImages;
         this.overlap = overlap;
+        this.givenBoxes = givenBoxes;
+    }
+
+    /**
+     * The same detection with the faces' boxes given for some files (every slice of such a file gets them), as
+     * {@code detect --boxes} lists them; the other files' faces are found as usual. Face-crop models only.
+     */
+    public FolderDetection withBoxes(Map<Path, List<FaceBox>> boxes) {
+        if (!boxes.isEmpty() && !detector.config().pipeline().cropsFaces()) throw new IllegalArgumentException(detector.wholeImageRefusal());
+        return new FolderDetection(detector, batchSize, readers, keepImages, overlap, Map.copyOf(boxes));
     }
 
     /**
@@ -83,7 +103,7 @@ public final class FolderDetection {
      * (docs/BENCHMARKS.md). Results are the same either way.
      */
     public FolderDetection overlapping(boolean overlap) {
-        return new FolderDetection(detector, batchSize, readers, keepImages, overlap);
+        return new FolderDetection(detector, batchSize, readers, keepImages, overlap, givenBoxes);
     }
 
     /**
@@ -93,22 +113,24 @@ public final class FolderDetection {
      * with those from the whole image to a small fraction of a pixel ({@code FolderDetectionTest}).
      */
     public FolderDetection withoutImages() {
-        return new FolderDetection(detector, batchSize, readers, false, overlap);
+        return new FolderDetection(detector, batchSize, readers, false, overlap, givenBoxes);
     }
 
-    /** A read image; its faces already rendered for the network where no box has to be found first. */
-    private record Decoded(Path file, ImagePlus imp, List<GrayImage> slices, List<KeypointDetector.PreparedFace> prepared, int faces, IOException error) {
-        Decoded(Path file, ImagePlus imp, List<GrayImage> slices, List<KeypointDetector.PreparedFace> prepared) {
-            this(file, imp, slices, prepared, slices != null ? slices.size() : prepared.size(), null);
+    /** A read image, its faces found and rendered for the network (one entry per slice). */
+    private record Decoded(Path file, ImagePlus imp, List<GrayImage> slices, List<KeypointDetector.PreparedImage> prepared,
+                           IOException error) {
+        static Decoded failed(Path file, IOException error) {
+            return new Decoded(file, null, null, null, error);
         }
 
-        static Decoded failed(Path file, IOException error) {
-            return new Decoded(file, null, null, null, 0, error);
+        int faces() {
+            return prepared == null ? 0 : prepared.stream().mapToInt(p -> p.faces().size()).sum();
         }
 
         /** The same outcome without its pixels, once the network has seen them and nobody wants the images. */
         Decoded withoutPixels() {
-            return new Decoded(file, null, null, null, faces, error);
+            return new Decoded(file, null, null, prepared == null ? null : prepared.stream()
+                    .map(p -> new KeypointDetector.PreparedImage(java.util.Collections.nCopies(p.faces().size(), null), p.tooSmall())).toList(), error);
         }
     }
 
@@ -135,7 +157,7 @@ public final class FolderDetection {
                 if (next < files.size()) ahead.add(submit(pool, files.get(next++)));
                 batch.add(d);
                 int slices = batch.stream().mapToInt(Decoded::faces).sum();
-                if (slices >= batchSize || ahead.isEmpty()) {
+                if (slices >= batchSize || batch.size() >= batchSize || ahead.isEmpty()) {
                     flush(batch, callback);
                     batch.clear();
                 }
@@ -232,28 +254,28 @@ public final class FolderDetection {
         deliver(batch, detect(batch), callback);
     }
 
-    /** The network on every readable face of the batch, in order. */
+    /** The network on every face of the batch, in order. */
     private List<FaceKeypoints> detect(List<Decoded> batch) {
-        if (batch.stream().allMatch(d -> d.error != null || d.prepared != null)) {
-            List<KeypointDetector.PreparedFace> all = new ArrayList<>();
-            for (Decoded d : batch) if (d.prepared != null) all.addAll(d.prepared);
-            return all.isEmpty() ? List.of() : detector.detectPrepared(all);
-        }
-        List<GrayImage> all = new ArrayList<>();
-        for (Decoded d : batch) if (d.slices != null) all.addAll(d.slices);
-        return all.isEmpty() ? List.of() : detector.detect(all, Collections.nCopies(all.size(), null));
+        List<KeypointDetector.PreparedFace> all = new ArrayList<>();
+        for (Decoded d : batch) if (d.prepared != null) for (KeypointDetector.PreparedImage p : d.prepared) all.addAll(p.faces());
+        return all.isEmpty() ? List.of() : detector.detectPrepared(all);
     }
 
     private void deliver(List<Decoded> batch, List<FaceKeypoints> found, Callback callback) throws IOException {
         int k = 0;
         for (Decoded d : batch) {
             if (d.error != null) {
-                callback.accept(new ImageResult(d.file, null, null, null, d.error));
+                callback.accept(new ImageResult(d.file, null, null, null, 0, d.error));
                 continue;
             }
-            List<FaceKeypoints> mine = found.subList(k, k + d.faces());
-            k += d.faces();
-            callback.accept(new ImageResult(d.file, keepImages ? d.imp : null, keepImages ? d.slices : null, List.copyOf(mine), null));
+            List<List<FaceKeypoints>> perSlice = new ArrayList<>(d.prepared.size());
+            int tooSmall = 0;
+            for (KeypointDetector.PreparedImage p : d.prepared) {
+                perSlice.add(List.copyOf(found.subList(k, k + p.faces().size())));
+                k += p.faces().size();
+                tooSmall += p.tooSmall();
+            }
+            callback.accept(new ImageResult(d.file, keepImages ? d.imp : null, keepImages ? d.slices : null, List.copyOf(perSlice), tooSmall, null));
         }
     }
 
@@ -261,26 +283,26 @@ public final class FolderDetection {
         return pool.submit(() -> read(file));
     }
 
-    /** Reads one file; whole-image models need no box, so their input is rendered here, off the network's thread. */
+    /**
+     * Reads one file and finds and renders its faces, off the network's thread. Without images, a JPEG is decoded at
+     * the size a whole-image model sees; face-crop models get its brightness at full size, where faces are found.
+     */
     private Decoded read(Path file) {
-        boolean render = !detector.config().pipeline().cropsFaces();
+        List<FaceBox> given = givenBoxes.get(file);
         try {
             if (!keepImages) {
-                // Face-crop models get the whole photo's luma (factor 1), the box finder and the crop work from that.
                 JpegLuma.Reduced luma = ImageFiles.readLuma(file, detector::decodeFactor);
                 if (luma != null) {
-                    return render ? new Decoded(file, null, null, List.of(detector.prepare(luma)))
-                            : new Decoded(file, null, List.of(luma.pixels()), null);
+                    KeypointDetector.PreparedImage p = detector.config().pipeline().cropsFaces()
+                            ? detector.prepareFaces(luma.pixels(), given) : detector.prepareFaces(luma);
+                    return new Decoded(file, null, null, List.of(p), null);
                 }
             }
             ImagePlus imp = ImageFiles.open(file);
             List<GrayImage> slices = ImageConversion.slices(imp);
-            List<KeypointDetector.PreparedFace> prepared = null;
-            if (render) {
-                prepared = new ArrayList<>(slices.size());
-                for (GrayImage g : slices) prepared.add(detector.prepare(g, null));
-            }
-            return new Decoded(file, imp, slices, prepared);
+            List<KeypointDetector.PreparedImage> prepared = new ArrayList<>(slices.size());
+            for (GrayImage g : slices) prepared.add(detector.prepareFaces(g, given));
+            return new Decoded(file, keepImages ? imp : null, keepImages ? slices : null, prepared, null);
         } catch (IOException e) {
             return Decoded.failed(file, e);
         } catch (RuntimeException | OutOfMemoryError e) {

@@ -88,41 +88,77 @@ public final class KeypointDetector implements AutoCloseable {
         return config.window(imageWidth, imageHeight, box);
     }
 
-    private volatile BoxFinder boxFinder;
-    private volatile KeypointDetector ownedFinder;
+    private volatile FaceFinder faceFinder;
+    private volatile boolean ownsFinder;
 
-    /** For face-crop models: how to find the face when no box is given (else the whole image is the box). */
-    public KeypointDetector withBoxFinder(BoxFinder finder) {
-        this.boxFinder = finder;
+    /**
+     * How faces are found when no box is given: for face-crop models each face the finder reports gets its points;
+     * whole-image models take the whole image as one face when the finder sees at least one there, else report none.
+     * Without a finder the whole image is the face (for face-crop models, the box). An owned finder is closed with
+     * this detector.
+     */
+    public KeypointDetector withFaceFinder(FaceFinder finder, boolean owned) {
+        FaceFinder old = this.faceFinder;
+        boolean ownedOld = this.ownsFinder;
+        this.faceFinder = finder;
+        this.ownsFinder = owned;
+        if (old != null && ownedOld && old != finder) old.close();
         return this;
     }
 
-    /** Finds faces with a whole-image model that this detector then owns and closes with itself. */
-    public KeypointDetector withOwnedBoxFinder(KeypointDetector wholeImageModel) {
-        this.ownedFinder = wholeImageModel;
-        return withBoxFinder(BoxFinder.fromKeypoints(wholeImageModel));
+    public FaceFinder faceFinder() { return faceFinder; }
+
+    /** The one sentence that refuses face boxes for a model that looks at the whole image. */
+    public String wholeImageRefusal() {
+        return "model " + config.pipeline() + "/" + config.architecture() + " looks at the whole image (one face per image) and"
+                + " cannot use face boxes; use a face-crop model (face68, unet68, resnet68, unet, resnet) for boxes or several faces";
     }
 
-    public BoxFinder boxFinder() { return boxFinder; }
-
-    /** Keypoints of one face: the whole image for whole-image models; for face-crop models the box, else the box finder's, else the whole image. */
+    /** Keypoints of one face: the whole image for whole-image models; for face-crop models the box, else the whole image. */
     public FaceKeypoints detect(GrayImage image, FaceBox box) {
         return detect(List.of(image), java.util.Collections.singletonList(box)).get(0);
     }
 
-    /** One face per entry, run as one batch. */
+    /** One face per entry, run as one batch; a null box is the whole image. */
     public List<FaceKeypoints> detect(List<GrayImage> images, List<FaceBox> boxes) {
-        List<FaceBox> found = new ArrayList<>(boxes);
-        if (config.pipeline().cropsFaces() && boxFinder != null) {
-            // The faces without a box are found in one batch.
-            List<Integer> missing = new ArrayList<>();
-            for (int i = 0; i < images.size(); i++) if (boxes.get(i) == null) missing.add(i);
-            if (!missing.isEmpty()) {
-                List<FaceBox> more = boxFinder.findAll(missing.stream().map(images::get).toList());
-                for (int j = 0; j < missing.size(); j++) found.set(missing.get(j), more.get(j));
-            }
+        return detectPrepared(prepareAll(images, boxes));
+    }
+
+    /** The faces of one image, made ready for the network, and how many faces were too small to be landmarked. */
+    public record PreparedImage(List<PreparedFace> faces, int tooSmall) {}
+
+    /**
+     * Every face of one image made ready for the network: the given boxes when there are any (face-crop models
+     * only), else the faces the finder reports, else the whole image as one face.
+     */
+    public PreparedImage prepareFaces(GrayImage image, List<FaceBox> given) {
+        return prepareFaces(image, given, faceFinder);
+    }
+
+    /** {@link #prepareFaces(GrayImage, List)} with a finder of the caller's (null: the whole image is the face). */
+    public PreparedImage prepareFaces(GrayImage image, List<FaceBox> given, FaceFinder finder) {
+        boolean crops = config.pipeline().cropsFaces();
+        if (given != null) {
+            if (!crops) throw new IllegalArgumentException(wholeImageRefusal());
+            List<PreparedFace> faces = new ArrayList<>(given.size());
+            for (FaceBox b : given) faces.add(prepare(image, b));
+            return new PreparedImage(faces, 0);
         }
-        return detectPrepared(prepareAll(images, found));
+        if (finder == null) return new PreparedImage(List.of(prepare(image, null)), 0);
+        FaceSearch search = finder.find(image);
+        List<PreparedFace> faces = new ArrayList<>();
+        if (crops) {
+            for (FoundFace f : search.faces()) faces.add(prepare(image, f.box()).withScore(f.score()));
+        } else if (!search.isEmpty()) {
+            faces.add(prepare(image, null).withScore(search.faces().get(0).score()));
+        }
+        return new PreparedImage(faces, search.tooSmall());
+    }
+
+    /** Every face of one image, as {@link #prepareFaces(GrayImage, List, FaceFinder)} finds them, run as one batch. */
+    public List<FaceKeypoints> detectFaces(GrayImage image, List<FaceBox> given, FaceFinder finder) {
+        PreparedImage p = prepareFaces(image, given, finder);
+        return p.faces().isEmpty() ? List.of() : detectPrepared(p.faces());
     }
 
     /**
@@ -136,8 +172,13 @@ public final class KeypointDetector implements AutoCloseable {
         return java.util.Arrays.asList(faces);
     }
 
-    /** A face made ready for the network: its input pixels, where they came from, and the box it was cut from. */
-    public record PreparedFace(float[] input, CropWindow window, FaceBox box) {}
+    /**
+     * A face made ready for the network: its input pixels, where they came from, the box it was cut from, and the
+     * face detector's score (NaN where no detector looked).
+     */
+    public record PreparedFace(float[] input, CropWindow window, FaceBox box, double score) {
+        public PreparedFace withScore(double s) { return new PreparedFace(input, window, box, s); }
+    }
 
     /**
      * Renders one face's input without running any network, so it can be done on another thread while the network
@@ -152,7 +193,7 @@ public final class KeypointDetector implements AutoCloseable {
         int w = config.inputWidth(), h = config.inputHeight();
         float[] input = new float[w * h];
         source.render(win.toInput(), w, h, input, 0);
-        return new PreparedFace(input, win, box);
+        return new PreparedFace(input, win, box, Double.NaN);
     }
 
     /**
@@ -171,6 +212,18 @@ public final class KeypointDetector implements AutoCloseable {
         if (config.pipeline().cropsFaces()) throw new IllegalStateException("face-crop models need the face's box, found on the whole image");
         CropWindow win = window(image.width(), image.height(), null);
         return render(SourceImage.prepare(image.pixels(), image.factor(), image.width(), image.height(), win, 0), win, null);
+    }
+
+    /**
+     * {@link #prepareFaces} for a whole-image model and an image decoded at reduced size: the face finder, where there
+     * is one, only says whether there is a face, and looks for it on the reduced image the model sees.
+     */
+    public PreparedImage prepareFaces(JpegLuma.Reduced image) {
+        PreparedFace whole = prepare(image);
+        FaceFinder finder = faceFinder;
+        if (finder == null) return new PreparedImage(List.of(whole), 0);
+        FaceSearch search = finder.find(image.pixels());
+        return new PreparedImage(search.isEmpty() ? List.of() : List.of(whole.withScore(search.faces().get(0).score())), search.tooSmall());
     }
 
     /** Indices 0..n-1: on all cores with a GPU, where this thread's work per face would hold the network up. */
@@ -192,7 +245,7 @@ public final class KeypointDetector implements AutoCloseable {
             OutputCodec.Decoded d = codec.decode(out, i * per);
             PreparedFace f = faces.get(i);
             result[i] = new FaceKeypoints(d.points().transformed(f.window().toOriginal()),
-                    config.pipeline().cropsFaces() ? f.box() : null, d.confidence());
+                    config.pipeline().cropsFaces() ? f.box() : null, d.confidence(), f.score());
         });
         return java.util.Arrays.asList(result);
     }
@@ -200,9 +253,7 @@ public final class KeypointDetector implements AutoCloseable {
     /** The heatmaps of one face (heatmap models only), as distributions, with where they lie in the image. */
     public HeatmapResult heatmaps(GrayImage image, FaceBox box) {
         if (!(codec instanceof HeatmapCodec hc)) throw new IllegalStateException("model " + config.pipeline() + "/" + config.architecture() + " predicts no heatmaps");
-        FaceBox b = box;
-        if (b == null && boxFinder != null) b = boxFinder.find(image);
-        PreparedFace face = prepare(image, b);
+        PreparedFace face = prepare(image, box);
         float[] maps = forward(face.input(), 1);
         hc.softmax(maps, 0);
         return new HeatmapResult(maps, hc.points(), hc.width(), hc.height(), face.window());
@@ -224,7 +275,7 @@ public final class KeypointDetector implements AutoCloseable {
         closed = true;
         manager.close();
         if (zeroFill) LibtorchFlags.zeroFillAllocations(false);
-        if (ownedFinder != null) ownedFinder.close();
+        if (ownsFinder && faceFinder != null) faceFinder.close();
     }
 
     private boolean closed;

@@ -4,7 +4,8 @@ import ij.measure.ResultsTable;
 import org.facialkeypoints.detect.FaceKeypoints;
 import org.facialkeypoints.landmarks.LandmarkSet;
 
-/** Keypoints as an ImageJ results table: image, slice, face, point, name, x, y and, where known, confidence. */
+/** Keypoints as an ImageJ results table: image, slice, face, point, name, x, y, the face
+ * detector's score (NaN for boxes the user gave) and, where known, confidence. */
 public final class KeypointTable {
 
     public static final String TITLE = "Keypoints";
@@ -21,6 +22,7 @@ public final class KeypointTable {
             table.addValue("name", set.name(i));
             table.addValue("x", found.points().x(i));
             table.addValue("y", found.points().y(i));
+            table.addValue("score", found.hasScore() ? found.score() : Double.NaN);
             if (found.hasConfidence()) table.addValue("confidence", found.confidence()[i]);
         }
     }

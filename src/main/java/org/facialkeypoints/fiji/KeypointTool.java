@@ -14,8 +14,11 @@ import org.facialkeypoints.data.DatasetLoader;
 import org.facialkeypoints.data.DatasetSplit;
 import org.facialkeypoints.data.IbugXmlWriter;
 import org.facialkeypoints.data.ImmAsfWriter;
+import org.facialkeypoints.detect.DetectorFaceFinder;
+import org.facialkeypoints.detect.FaceFinder;
 import org.facialkeypoints.detect.FaceKeypoints;
 import org.facialkeypoints.detect.KeypointDetector;
+import org.facialkeypoints.facedetect.DetectorSettings;
 import org.facialkeypoints.geometry.FaceBox;
 import org.facialkeypoints.image.GrayImage;
 import org.facialkeypoints.image.ImageConversion;
@@ -50,15 +53,42 @@ import java.util.Locale;
  */
 public final class KeypointTool {
 
-    /** Detect's choices; a null {@code roiSet} or {@code csv} writes no such file. */
-    public record DetectOptions(String model, boolean showLabels, Path roiSet, Path csv) {}
+    /**
+     * Detect's choices; a null {@code roiSet} or {@code csv} writes no such file. {@code minScore} is the face
+     * detector's threshold and {@code detectorModel} its YuNet file (null: found the way {@code ModelLocator} says).
+     */
+    public record DetectOptions(String model, boolean showLabels, Path roiSet, Path csv, double minScore, Path detectorModel) {
+
+        public DetectOptions(String model, boolean showLabels, Path roiSet, Path csv) {
+            this(model, showLabels, roiSet, csv, DetectorSettings.DEFAULT.scoreThreshold(), null);
+        }
+    }
 
     /**
-     * What Detect produced: one point selection per face (and slice), the table of all points, and for heatmap
-     * models the heatmap stack of the first face (null otherwise).
+     * What Detect produced: one point selection per face (and slice), the table of all points, what was skipped or
+     * not found (slices without a face, faces too small), and for heatmap models the heatmap stack of the first face
+     * (null otherwise).
      */
     public record DetectOutcome(List<PointRoi> faces, ResultsTable table, List<String> skipped, KeypointDetector detector,
                                 ImagePlus heatmaps) {}
+
+    /** Face finders by landmark set, model file and threshold: loading YuNet for every run would cost ~20 ms each. */
+    private static final java.util.Map<String, FaceFinder> FINDERS = new java.util.HashMap<>();
+
+    /** The face finder for a model's landmarks, kept for the next call. */
+    static synchronized FaceFinder faceFinder(LandmarkSet set, Path detectorModel, double minScore) {
+        String key = DetectorFaceFinder.mapFor(set) + "|" + detectorModel + "|" + minScore;
+        FaceFinder f = FINDERS.get(key);
+        if (f == null) {
+            if (FINDERS.size() >= 4) {
+                FINDERS.values().forEach(FaceFinder::close);
+                FINDERS.clear();
+            }
+            f = DetectorFaceFinder.open(set, detectorModel, DetectorSettings.DEFAULT.withScoreThreshold(minScore), false);
+            FINDERS.put(key, f);
+        }
+        return f;
+    }
 
     /** Recently used detectors, by model name; a few stay loaded so a box-finding model can sit beside another. */
     private static final java.util.LinkedHashMap<String, KeypointDetector> CACHE = new java.util.LinkedHashMap<>(8, 0.75f, true);
@@ -82,19 +112,20 @@ public final class KeypointTool {
     }
 
     /**
-     * Finds keypoints on every slice of the image and puts them on it: the faces as point selections in the
-     * image's overlay (with slice positions on stacks), the current slice's first face as the active selection so
-     * it can be dragged, and point names as overlay labels on request. A rectangle selection is the face box for
-     * face-crop models; whole-image models ignore it. Blank slices are skipped and reported.
+     * Finds keypoints on every face of every slice and puts them on the image: each face a point selection named
+     * {@code face N} in the image's overlay (with slice positions on stacks; the detector's score on the ROI and in the
+     * table), the current slice's first face as the active selection so it can be dragged, point names as overlay
+     * labels on request. The faces are the rectangles of the ROI Manager, else a rectangle selection, else every face
+     * the face detector finds; whole-image models take the image as one face where the detector finds one. Blank
+     * slices and slices without a face are reported.
      */
     public static DetectOutcome detect(ImagePlus imp, DetectOptions o) throws IOException {
         if (imp == null) throw new IOException("No image: open an image first");
         KeypointDetector d = detector(o.model());
         LandmarkSet set = d.config().landmarks();
-        FaceBox box = boxFrom(imp.getRoi());
-        if (d.config().pipeline().cropsFaces() && d.boxFinder() == null && box == null && !"face".equals(o.model().trim())) {
-            d.withOwnedBoxFinder(KeypointDetector.load("face"));
-        }
+        List<FaceBox> given = givenBoxes(imp);
+        if (given != null && !d.config().pipeline().cropsFaces()) throw new IOException(d.wholeImageRefusal());
+        FaceFinder finder = given == null ? faceFinder(set, o.detectorModel(), o.minScore()) : null;
         ImagePlus heatmaps = null;
         int slices = imp.getStackSize();
         List<PointRoi> faces = new ArrayList<>();
@@ -104,24 +135,35 @@ public final class KeypointTool {
         removeOwn(overlay);
         for (int s = 1; s <= slices; s++) {
             GrayImage gray = ImageConversion.slice(imp, s);
+            String where = slices > 1 ? "slice " + s : "the image";
             if (isBlank(gray)) {
-                skipped.add("slice " + s + " is blank (one intensity everywhere)");
+                skipped.add(where + " is blank (one intensity everywhere)");
                 continue;
             }
-            FaceKeypoints found = d.detect(gray, box);
-            if (d.config().pipeline().heatmaps()) {
-                var h = d.heatmaps(gray, found.box());
-                overlay.add(HeatmapDisplay.layer(h, imp.getWidth(), imp.getHeight(), slices > 1 ? s : 0));
-                if (heatmaps == null) heatmaps = HeatmapDisplay.stack(h, set, imp.getWidth(), imp.getHeight(), "Heatmaps of " + imp.getTitle());
+            KeypointDetector.PreparedImage prepared = d.prepareFaces(gray, given, finder);
+            if (prepared.tooSmall() > 0) skipped.add(where + ": " + prepared.tooSmall() + " face(s) too small for the face detector");
+            if (prepared.faces().isEmpty()) {
+                skipped.add(where + ": no face found at score " + o.minScore());
+                continue;
             }
-            String name = slices > 1 ? "slice " + s + " face 1" : "face 1";
-            PointRoi roi = RoiConversion.toRoi(found.points(), set, name, found.confidence());
-            if (slices > 1) roi.setPosition(s);
-            roi.setStrokeColor(Color.RED);
-            faces.add(roi);
-            overlay.add(roi);
-            if (o.showLabels()) addLabels(overlay, found.points(), set, slices > 1 ? s : 0);
-            KeypointTable.add(table, imp.getTitle(), s, 1, set, found);
+            List<FaceKeypoints> found = d.detectPrepared(prepared.faces());
+            for (int f = 0; f < found.size(); f++) {
+                FaceKeypoints fk = found.get(f);
+                if (f == 0 && d.config().pipeline().heatmaps()) {
+                    var h = d.heatmaps(gray, fk.box());
+                    overlay.add(HeatmapDisplay.layer(h, imp.getWidth(), imp.getHeight(), slices > 1 ? s : 0));
+                    if (heatmaps == null) heatmaps = HeatmapDisplay.stack(h, set, imp.getWidth(), imp.getHeight(), "Heatmaps of " + imp.getTitle());
+                }
+                String name = (slices > 1 ? "slice " + s + " " : "") + "face " + (f + 1);
+                PointRoi roi = RoiConversion.toRoi(fk.points(), set, name, fk.confidence());
+                if (fk.hasScore()) roi.setProperty(RoiConversion.PROP_SCORE, String.format(Locale.ROOT, "%.4f", fk.score()));
+                if (slices > 1) roi.setPosition(s);
+                roi.setStrokeColor(Color.RED);
+                faces.add(roi);
+                overlay.add(roi);
+                if (o.showLabels()) addLabels(overlay, fk.points(), set, slices > 1 ? s : 0);
+                KeypointTable.add(table, imp.getTitle(), s, f + 1, set, fk);
+            }
         }
         if (faces.isEmpty()) throw new IOException("No keypoints found: " + String.join("; ", skipped));
         imp.setOverlay(overlay);
@@ -130,13 +172,35 @@ public final class KeypointTool {
         if (o.roiSet() != null) RoiSetFiles.write(faces, o.roiSet());
         if (o.csv() != null) {
             KeypointCsv csv = new KeypointCsv(faces.get(0).getProperty(RoiConversion.PROP_CONFIDENCE) != null);
+            java.util.Map<Integer, Integer> perSlice = new java.util.HashMap<>();
             for (PointRoi r : faces) {
                 String image = imp.getTitle() + (slices > 1 ? "[" + r.getPosition() + "]" : "");
-                csv.add(image, 0, set, RoiConversion.points(r), confidences(r));
+                int face = perSlice.merge(r.getPosition(), 1, Integer::sum) - 1;
+                csv.add(image, face, set, RoiConversion.points(r), confidences(r), RoiConversion.score(r));
             }
             AtomicFiles.writeString(o.csv(), csv.text());
         }
         return new DetectOutcome(faces, table, skipped, d, heatmaps);
+    }
+
+    /**
+     * The faces the user marked: the rectangles in the ROI Manager (several faces), else the image's rectangle
+     * selection; null when there are none, and the face detector finds the faces.
+     */
+    static List<FaceBox> givenBoxes(ImagePlus imp) {
+        List<FaceBox> boxes = new ArrayList<>();
+        ij.plugin.frame.RoiManager rm = ij.plugin.frame.RoiManager.getInstance();
+        if (rm != null) {
+            for (Roi r : rm.getRoisAsArray()) {
+                FaceBox b = boxFrom(r);
+                if (b != null) boxes.add(b);
+            }
+        }
+        if (boxes.isEmpty()) {
+            FaceBox b = boxFrom(imp.getRoi());
+            if (b != null) boxes.add(b);
+        }
+        return boxes.isEmpty() ? null : boxes;
     }
 
     static double[] confidences(Roi r) {
@@ -268,7 +332,7 @@ public final class KeypointTool {
             }
             case CSV -> {
                 KeypointCsv csv = new KeypointCsv(false);
-                for (int i = 0; i < rois.size(); i++) csv.add(image.getFileName().toString(), i, RoiConversion.landmarkSet(rois.get(i)), faces.get(i).points(), null);
+                for (int i = 0; i < rois.size(); i++) csv.add(image.getFileName().toString(), i, RoiConversion.landmarkSet(rois.get(i)), faces.get(i).points(), null, RoiConversion.score(rois.get(i)));
                 Path out = folder.resolve(stem + ".csv");
                 AtomicFiles.writeString(out, csv.text());
                 return out;

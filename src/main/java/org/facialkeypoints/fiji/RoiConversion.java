@@ -23,6 +23,20 @@ public final class RoiConversion {
     public static final String PROP_NAMES = "keypoints.names";
     public static final String PROP_FLIP = "keypoints.flip";
     public static final String PROP_CONFIDENCE = "keypoints.confidence";
+    /** The face detector's score for the face, where a detector found it. */
+    public static final String PROP_SCORE = "keypoints.score";
+
+    /** The face detector's score kept on a point selection, NaN where there is none or it is not a number. */
+    public static double score(Roi roi) {
+        String s = roi.getProperty(PROP_SCORE);
+        if (s == null) return Double.NaN;
+        try {
+            double v = Double.parseDouble(s.trim());
+            return v >= 0 && v <= 1 ? v : Double.NaN;
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
 
     private RoiConversion() {}
 

@@ -7,7 +7,8 @@ import java.util.Locale;
 
 /**
  * The keypoint table: one row per point, columns {@code image,face,point,name,x,y} in original pixels (pixel
- * centres at integer coordinates), plus {@code confidence} when the model gives one.
+ * centres at integer coordinates), {@code score} (the face detector's score for the face, empty where the box was
+ * given or the whole image was the face), plus {@code confidence} when the model gives one.
  */
 public final class KeypointCsv {
 
@@ -16,16 +17,22 @@ public final class KeypointCsv {
 
     public KeypointCsv(boolean withConfidence) {
         this.withConfidence = withConfidence;
-        text.append("image,face,point,name,x,y").append(withConfidence ? ",confidence" : "").append('\n');
+        text.append(HEADER).append(withConfidence ? ",confidence" : "").append('\n');
     }
 
-    public void add(String image, int face, LandmarkSet set, Landmarks points, double[] confidence) {
+    /** The columns every table has; {@code confidence} follows for models that give one. */
+    public static final String HEADER = "image,face,point,name,x,y,score";
+
+    /** One face's rows; a NaN score leaves its column empty. */
+    public void add(String image, int face, LandmarkSet set, Landmarks points, double[] confidence, double score) {
+        String scoreText = Double.isNaN(score) ? "" : String.format(Locale.ROOT, "%.4f", score);
         for (int i = 0; i < points.size(); i++) {
             text.append(quote(image)).append(',').append(face).append(',').append(i).append(',').append(quote(set.name(i)))
                     .append(',');
             appendFixed(text, points.x(i));
             text.append(',');
             appendFixed(text, points.y(i));
+            text.append(',').append(scoreText);
             if (withConfidence) {
                 text.append(',');
                 if (confidence != null) appendFixed(text, confidence[i]);

@@ -180,8 +180,9 @@ public final class KeypointTrainer {
                 EpochReport lastReport = p.history.isEmpty() ? null : p.history.get(p.history.size() - 1);
                 JsonObject summary = summary(run, train.size(), val.size(), p, seconds, stop, device);
                 summary.addProperty("recomputed_steps", stepper.recomputed());
-                ModelBundle bestBundle = new ModelBundle(cfg, summary, metrics(bestReport), p.bestWeights);
-                ModelBundle lastBundle = new ModelBundle(cfg, summary, metrics(lastReport), lastWeights);
+                String terms = termsOf(run.data().train());
+                ModelBundle bestBundle = new ModelBundle(cfg, summary, metrics(bestReport), p.bestWeights, terms);
+                ModelBundle lastBundle = new ModelBundle(cfg, summary, metrics(lastReport), lastWeights, terms);
                 return new TrainingResult(bestBundle, lastBundle, List.copyOf(p.history), stop, seconds);
             }
         }
@@ -348,6 +349,12 @@ public final class KeypointTrainer {
             a.add(o);
         }
         return a;
+    }
+
+    /** The terms a model trained on this data must carry: the 300-W annotations' research-only terms, else none. */
+    static String termsOf(org.facialkeypoints.data.Dataset data) {
+        boolean w300 = data.size() > 0 && data.samples().stream().anyMatch(s -> org.facialkeypoints.data.DatasetSplit.w300Subset(s) != null);
+        return w300 ? org.facialkeypoints.bundle.BuiltinModels.W300_TERMS : "";
     }
 
     private static JsonObject summary(TrainingRun run, int trainFaces, int valFaces, Progress p, double seconds, String stop, Device device) {

@@ -46,7 +46,7 @@ class CommandLineTest {
         Run r = run("detect", "--model", "face", "--csv", csv.toString(), "--overlay", overlays.toString(), samples().toString());
         assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(csv);
-        assertEquals("image,face,point,name,x,y", lines.get(0));
+        assertEquals("image,face,point,name,x,y,score", lines.get(0));
         assertEquals(1 + 4 * 58, lines.size());
         assertTrue(lines.get(1).startsWith("33-1m.jpg,0,0,jaw_right_6,"), lines.get(1));
         for (String l : lines.subList(1, lines.size())) {
@@ -164,5 +164,80 @@ class CommandLineTest {
         Run help = run("train", "--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("--pipeline"));
+    }
+
+    /** The README's main command, exactly: offline, the sample's box from its file, 68 points on the face. */
+    @Test
+    void theReadmesMainCommandPutsSixtyEightPointsOnTheSampleFace() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        String main = "detect --boxes sample-data/astronaut-face.xml --csv results/keypoints.csv --overlay results";
+        assertTrue(readme.contains("java -jar target/facial-keypoints.jar " + main), "README's quick start changed; update this test");
+        Path csv = dir.resolve("results/keypoints.csv");
+        Run r = run("detect", "--boxes", "sample-data/astronaut-face.xml", "--csv", csv.toString(), "--overlay", dir.resolve("results").toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("image,face,point,name,x,y,score,confidence", lines.get(0));
+        assertEquals(1 + 68, lines.size());
+        // The face's box in sample-data/astronaut-face.xml: left 177, top 91, 95 x 83.
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split(",", -1);
+            assertEquals("astronaut.png", f[0]);
+            assertEquals("", f[6], "a given box has no detector score");
+            double x = Double.parseDouble(f[4]), y = Double.parseDouble(f[5]);
+            assertTrue(x > 177 - 10 && x < 177 + 95 + 10 && y > 91 - 10 && y < 91 + 83 + 10, l);
+        }
+        assertTrue(Files.isRegularFile(dir.resolve("results/astronaut.png")));
+    }
+
+    /**
+     * Found and given faces name their image the same way (relative to the folder that lists it), so tables from
+     * both join; a found face has a detector score, and the boxes it saves give it back.
+     */
+    @Test
+    void foundAndGivenFacesShareTheImageColumnAndSavedBoxesReplayThem() throws IOException {
+        Path found = dir.resolve("found.csv"), boxes = dir.resolve("sample-data-boxes.xml"), given = dir.resolve("given.csv");
+        Path folder = Files.createDirectory(dir.resolve("photos"));
+        Files.copy(Path.of("sample-data/astronaut.png"), folder.resolve("astronaut.png"));
+        Files.copy(TestData.dlib().resolve("2008_002506.jpg"), folder.resolve("group.jpg"));
+        Run r = run("detect", "--csv", found.toString(), "--save-boxes", boxes.toString(), folder.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> a = Files.readAllLines(found);
+        assertTrue(a.stream().anyMatch(l -> l.startsWith("group.jpg,1,")), "several faces on the group photo");
+        assertTrue(a.get(1).split(",")[6].matches("0\\.9\\d{3}|1\\.0000|0\\.8[5-9]\\d{2}"), a.get(1));
+        Path moved = Files.createDirectory(dir.resolve("elsewhere"));
+        Path xml = moved.resolve("boxes.xml");
+        Files.writeString(xml, Files.readString(boxes).replace("file='photos/", "file='../photos/"));
+        Run again = run("detect", "--boxes", xml.toString(), "--csv", given.toString());
+        assertEquals(0, again.code(), again.err());
+        List<String> b = Files.readAllLines(given);
+        assertEquals(a.size(), b.size(), "every saved face comes back");
+        for (int i = 1; i < a.size(); i++) {
+            String[] fa = a.get(i).split(",", -1), fb = b.get(i).split(",", -1);
+            assertEquals(fa[0].replace("photos/", ""), fb[0].replace("../photos/", ""), "one rule for the image column");
+            assertEquals(fa[1], fb[1]);
+            assertEquals(Double.parseDouble(fa[4]), Double.parseDouble(fb[4]), 2.0, "the saved box (whole pixels) gives the points back");
+        }
+    }
+
+    @Test
+    void wholeImageModelsRefuseBoxesAndAMissingDetectorIsOneSentence() {
+        Run boxes = run("detect", "--model", "face", "--boxes", TestData.dlib().resolve("testing.xml").toString());
+        assertEquals(Main.USAGE, boxes.code());
+        assertTrue(boxes.err().contains("cannot use face boxes"), boxes.err());
+        Run missing = run("detect", "--detector", dir.resolve("no-such.onnx").toString(), "sample-data");
+        assertEquals(Main.FAILED, missing.code());
+        assertTrue(missing.err().contains("no-such.onnx") && missing.err().lines().filter(l -> l.startsWith("error")).count() == 1, missing.err());
+        Run whole = run("detect", "--model", "nose", "--whole-image", "--detector", dir.resolve("no-such.onnx").toString(), "sample-data");
+        assertEquals(0, whole.code(), "no face detector is needed for --whole-image: " + whole.err());
+    }
+
+    @Test
+    void modelsListsTheTermsOfThe300wModels() {
+        Run r = run("models");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("face68 (= unet68) [default]"), r.out());
+        long terms = r.out().lines().filter(l -> l.contains("non-commercial use only")).count();
+        assertEquals(3, terms, "resnet68, unet68 and face68 carry the 300-W terms: " + r.out());
+        assertTrue(r.out().contains("YuNet"));
     }
 }

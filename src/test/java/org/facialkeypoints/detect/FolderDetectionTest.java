@@ -1,6 +1,7 @@
 package org.facialkeypoints.detect;
 
 import org.facialkeypoints.TestData;
+import org.facialkeypoints.geometry.FaceBox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,9 +58,10 @@ class FolderDetectionTest {
                     assertEquals(a.file(), b.file());
                     assertEquals(a.error() == null, b.error() == null);
                     if (a.error() != null) continue;
-                    for (int p = 0; p < a.faces().get(0).points().size(); p++) {
-                        assertEquals(a.faces().get(0).points().x(p), b.faces().get(0).points().x(p), 1e-3);
-                        assertEquals(a.faces().get(0).points().y(p), b.faces().get(0).points().y(p), 1e-3);
+                    FaceKeypoints fa = a.faces().get(0).get(0), fb = b.faces().get(0).get(0);
+                    for (int p = 0; p < fa.points().size(); p++) {
+                        assertEquals(fa.points().x(p), fb.points().x(p), 1e-3);
+                        assertEquals(fa.points().y(p), fb.points().y(p), 1e-3);
                     }
                 }
                 assertEquals(files.size(), whole.size());
@@ -75,9 +79,10 @@ class FolderDetectionTest {
                     assertNull(b.image());
                     assertNull(b.slices());
                     assertNotNull(a.image());
-                    assertEquals(1, b.faces().size());
+                    assertEquals(1, b.sliceCount());
+                    assertEquals(1, b.faceCount(), "without a face finder the whole image is one face");
                     assertEquals(a.sliceName(0), b.sliceName(0));
-                    FaceKeypoints pa = a.faces().get(0), pb = b.faces().get(0);
+                    FaceKeypoints pa = a.faces().get(0).get(0), pb = b.faces().get(0).get(0);
                     for (int p = 0; p < pa.points().size(); p++) {
                         double e = Math.hypot(pa.points().x(p) - pb.points().x(p), pa.points().y(p) - pb.points().y(p));
                         sum += e;
@@ -111,11 +116,11 @@ class FolderDetectionTest {
         try (KeypointDetector d = KeypointDetector.load("nose", "cpu")) {
             List<FolderDetection.ImageResult> results = run(new FolderDetection(d, 2, 1).withoutImages(), files);
             assertEquals(3, results.size());
-            assertEquals(List.of(1, 3, 1), results.stream().map(r -> r.faces().size()).toList());
+            assertEquals(List.of(1, 3, 1), results.stream().map(FolderDetection.ImageResult::sliceCount).toList());
             assertEquals("three.tif[2]", results.get(1).sliceName(1));
             for (int s = 0; s < 3; s++) {
                 FaceKeypoints alone = d.detect(org.facialkeypoints.image.ImageConversion.slices(new ij.ImagePlus("s", stack.getProcessor(s + 1))).get(0), null);
-                FaceKeypoints inStack = results.get(1).faces().get(s);
+                FaceKeypoints inStack = results.get(1).faces().get(s).get(0);
                 for (int p = 0; p < alone.points().size(); p++) {
                     assertEquals(alone.points().x(p), inStack.points().x(p), 1e-3);
                     assertEquals(alone.points().y(p), inStack.points().y(p), 1e-3);
@@ -141,21 +146,46 @@ class FolderDetectionTest {
         assertEquals(java.util.Collections.nCopies(100, 1), FolderDetection.groupSizes(100, 16, 16));
     }
 
-    /** Face-crop models on a folder find the boxes of a whole batch in one run of the face model: the same boxes. */
+    /**
+     * A photo with several faces: the face detector finds each, best score first, each face gets its own points
+     * inside its box; given boxes replace the detector's, in their order and without a score; a blank image has none.
+     */
     @Test
-    void boxesFoundInABatchAreTheBoxesFoundOneByOne() throws Exception {
-        List<org.facialkeypoints.image.GrayImage> images = new ArrayList<>();
-        for (String n : List.of("33-1m", "35-2f", "40-6m")) images.add(org.facialkeypoints.image.ImageFiles.readGray(TestData.immFile(n + ".jpg")));
-        try (KeypointDetector face = KeypointDetector.load("face", "cpu")) {
-            BoxFinder finder = BoxFinder.fromKeypoints(face);
-            List<org.facialkeypoints.geometry.FaceBox> batch = finder.findAll(images);
-            for (int i = 0; i < images.size(); i++) {
-                org.facialkeypoints.geometry.FaceBox one = finder.find(images.get(i));
-                assertEquals(one.left(), batch.get(i).left(), 1e-3);
-                assertEquals(one.top(), batch.get(i).top(), 1e-3);
-                assertEquals(one.width(), batch.get(i).width(), 1e-3);
-                assertEquals(one.height(), batch.get(i).height(), 1e-3);
+    void everyFaceOfAPhotoGetsItsOwnPointsAndGivenBoxesReplaceTheDetectors() throws Exception {
+        Path group = TestData.dlib().resolve("2008_002506.jpg");
+        Path blank = dir.resolve("blank.png");
+        ImageIO.write(new java.awt.image.BufferedImage(320, 240, java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png", blank.toFile());
+        try (KeypointDetector d = KeypointDetector.load("face68", "cpu")) {
+            d.withFaceFinder(DetectorFaceFinder.open(d.config().landmarks(), null, org.facialkeypoints.facedetect.DetectorSettings.DEFAULT, true), true);
+            List<FolderDetection.ImageResult> found = run(new FolderDetection(d, 4, 1).withoutImages(), List.of(group, blank));
+            List<FaceKeypoints> faces = found.get(0).faces().get(0);
+            assertTrue(faces.size() >= 2, "several faces on " + group + ": " + faces.size());
+            for (int i = 0; i < faces.size(); i++) {
+                FaceKeypoints f = faces.get(i);
+                assertEquals(68, f.points().size());
+                assertTrue(f.score() >= 0.85 && f.score() <= 1, "score " + f.score());
+                if (i > 0) assertTrue(f.score() <= faces.get(i - 1).score(), "best first");
+                FaceBox b = f.box();
+                for (int p = 0; p < 68; p++) {
+                    assertTrue(f.points().x(p) > b.left() - 0.3 * b.width() && f.points().x(p) < b.right() + 0.3 * b.width(), "point inside its face");
+                    assertTrue(f.points().y(p) > b.top() - 0.3 * b.height() && f.points().y(p) < b.bottom() + 0.3 * b.height(), "point inside its face");
+                }
             }
+            assertEquals(0, found.get(1).faceCount(), "nothing on a blank image");
+
+            List<FaceBox> given = List.of(faces.get(1).box(), faces.get(0).box());
+            List<FolderDetection.ImageResult> boxed = run(new FolderDetection(d, 4, 1).withoutImages().withBoxes(java.util.Map.of(group, given)), List.of(group));
+            List<FaceKeypoints> again = boxed.get(0).faces().get(0);
+            assertEquals(2, again.size());
+            for (int i = 0; i < 2; i++) {
+                assertFalse(again.get(i).hasScore(), "a given box has no detector score");
+                assertEquals(given.get(i), again.get(i).box(), "in the given order");
+            }
+            assertEquals(faces.get(0).points().x(30), again.get(1).points().x(30), 1e-3, "the same box gives the same points");
+        }
+        try (KeypointDetector whole = KeypointDetector.load("face", "cpu")) {
+            assertThrows(IllegalArgumentException.class, () -> new FolderDetection(whole, 4).withBoxes(java.util.Map.of(group, List.of(new FaceBox(0, 0, 50, 50)))),
+                    "a whole-image model refuses boxes instead of ignoring them");
         }
     }
 }

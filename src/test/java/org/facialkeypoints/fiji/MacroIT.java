@@ -28,7 +28,7 @@ class MacroIT {
             Path csv = out.resolve(stem + ".csv");
             assertTrue(Files.isRegularFile(csv), "missing " + csv + "; ImageJ said:\n" + log);
             List<String> lines = Files.readAllLines(csv);
-            assertEquals("image,face,point,name,x,y", lines.get(0));
+            assertEquals("image,face,point,name,x,y,score", lines.get(0));
             assertEquals(59, lines.size(), csv.toString());
             List<Roi> rois = RoiSetFiles.read(out.resolve(stem + ".zip"));
             assertEquals(1, rois.size());

@@ -28,7 +28,10 @@ class KeypointCsvTest {
     @Test
     void oneRowPerPointWithQuotedNames() {
         KeypointCsv csv = new KeypointCsv(true);
-        csv.add("a,b.jpg", 0, LandmarkSets.IMM_NOSE, Landmarks.interleaved(new double[] {10.25, 3}), new double[] {0.5});
-        assertEquals("image,face,point,name,x,y,confidence\n\"a,b.jpg\",0,0," + LandmarkSets.IMM_NOSE.name(0) + ",10.250,3.000,0.500\n", csv.text());
+        csv.add("a,b.jpg", 0, LandmarkSets.IMM_NOSE, Landmarks.interleaved(new double[] {10.25, 3}), new double[] {0.5}, 0.93);
+        csv.add("c.jpg", 1, LandmarkSets.IMM_NOSE, Landmarks.interleaved(new double[] {1, 2}), new double[] {0.25}, Double.NaN);
+        assertEquals("image,face,point,name,x,y,score,confidence\n"
+                + "\"a,b.jpg\",0,0," + LandmarkSets.IMM_NOSE.name(0) + ",10.250,3.000,0.9300,0.500\n"
+                + "c.jpg,1,0," + LandmarkSets.IMM_NOSE.name(0) + ",1.000,2.000,,0.250\n", csv.text(), "no score for a given box");
     }
 }

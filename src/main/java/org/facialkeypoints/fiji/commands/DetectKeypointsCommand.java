@@ -1,7 +1,10 @@
 package org.facialkeypoints.fiji.commands;
 
 import ij.ImagePlus;
+import org.facialkeypoints.bundle.BuiltinModels;
+import org.facialkeypoints.facedetect.DetectorSettings;
 import org.facialkeypoints.fiji.KeypointTool;
+import org.facialkeypoints.io.KeypointCsv;
 import org.facialkeypoints.fiji.Messages;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -11,14 +14,27 @@ import java.io.File;
 
 /** Plugins > Facial Keypoints > Detect Keypoints: a thin screen over {@link KeypointTool#detect}. */
 @Plugin(type = Command.class, menuPath = "Plugins>Facial Keypoints>Detect Keypoints", headless = true,
-        description = "Finds facial keypoints on the current image (every slice of a stack) and adds them as point selections")
+        description = "Finds the facial keypoints of every face on the current image (every slice of a stack) and adds each face"
+                + " as a point selection. Faces are the rectangles in the ROI Manager, else a rectangle selection, else every"
+                + " face the YuNet face detector finds. The default model, face68, was trained on the iBUG 300-W annotations,"
+                + " for research and non-commercial use only (Sagonas et al., 300 Faces in-the-Wild Challenge, ICCV-W 2013 and"
+                + " Image and Vision Computing 47, 2016).")
 public class DetectKeypointsCommand implements Command {
 
     @Parameter(label = "Image", persist = false, required = false)
     private ImagePlus imp;
 
     @Parameter(label = "Model", description = "A built-in model (nose, face, resnet, unet; resnet68, unet68, face68: 68 points, trained on the iBUG 300-W annotations, for research and non-commercial use only) or the path of a model bundle (.zip)")
-    private String model = "face";
+    private String model = BuiltinModels.DEFAULT;
+
+    @Parameter(label = "Min_score", min = "0", max = "1", stepSize = "0.05",
+            description = "The face detector's score a face needs (0..1); lower finds more faces and more false ones")
+    private double min_score = DetectorSettings.DEFAULT.scoreThreshold();
+
+    @Parameter(label = "Detector_model", required = false, persist = false, style = "open",
+            description = "The YuNet face-detector file (yunet_n_640_640.onnx); leave empty to use Fiji.app/models, the user cache"
+                    + " or a one-time download with a pinned checksum")
+    private File detector_model;
 
     @Parameter(label = "Show_labels", description = "Label every point with its name in the overlay")
     private boolean show_labels = false;
@@ -31,7 +47,7 @@ public class DetectKeypointsCommand implements Command {
     private File roi_set;
 
     @Parameter(label = "Csv", required = false, persist = false, style = "save",
-            description = "Also save the points as CSV (image,face,point,name,x,y) here (leave empty for none)")
+            description = "Also save the points as CSV (" + KeypointCsv.HEADER + ") here (leave empty for none)")
     private File csv;
 
     /** Set after a run: the outcome, for scripts and tests. */
@@ -40,7 +56,8 @@ public class DetectKeypointsCommand implements Command {
     @Override
     public void run() {
         try {
-            outcome = KeypointTool.detect(imp, new KeypointTool.DetectOptions(model, show_labels, path(roi_set), path(csv)));
+            outcome = KeypointTool.detect(imp, new KeypointTool.DetectOptions(model, show_labels, path(roi_set), path(csv),
+                    min_score, path(detector_model)));
             Display.afterDetect(imp, outcome, results_table);
         } catch (Exception e) {
             error = Messages.of(e);

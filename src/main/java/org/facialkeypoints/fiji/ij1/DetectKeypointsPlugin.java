@@ -5,6 +5,8 @@ import ij.ImagePlus;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
+import org.facialkeypoints.bundle.BuiltinModels;
+import org.facialkeypoints.facedetect.DetectorSettings;
 import org.facialkeypoints.fiji.KeypointTool;
 import org.facialkeypoints.fiji.Messages;
 import org.facialkeypoints.fiji.commands.Display;
@@ -25,7 +27,9 @@ public class DetectKeypointsPlugin implements PlugIn {
             return;
         }
         GenericDialog gd = new GenericDialog("Detect Keypoints");
-        gd.addStringField("Model", "face", 24);
+        gd.addStringField("Model", BuiltinModels.DEFAULT, 24);
+        gd.addNumericField("Min_score", DetectorSettings.DEFAULT.scoreThreshold(), 2);
+        gd.addFileField("Detector_model", "");
         gd.addCheckbox("Show_labels", false);
         gd.addCheckbox("Results_table", true);
         gd.addFileField("Roi_set", "");
@@ -34,11 +38,15 @@ public class DetectKeypointsPlugin implements PlugIn {
         gd.showDialog();
         if (gd.wasCanceled()) return;
         String model = gd.getNextString();
+        double minScore = gd.getNextNumber();
+        String detectorModel = gd.getNextString().trim();
         boolean labels = gd.getNextBoolean(), table = gd.getNextBoolean();
         String roiSet = gd.getNextString().trim(), csv = gd.getNextString().trim();
         try {
+            if (!(minScore >= 0 && minScore <= 1)) throw new IllegalArgumentException("Min_score must be between 0 and 1, not " + minScore);
             KeypointTool.DetectOutcome o = KeypointTool.detect(imp, new KeypointTool.DetectOptions(model, labels,
-                    roiSet.isEmpty() ? null : Path.of(roiSet), csv.isEmpty() ? null : Path.of(csv)));
+                    roiSet.isEmpty() ? null : Path.of(roiSet), csv.isEmpty() ? null : Path.of(csv), minScore,
+                    detectorModel.isEmpty() ? null : Path.of(detectorModel)));
             Display.afterDetect(imp, o, table);
         } catch (Exception e) {
             Messages.error(Messages.of(e));
