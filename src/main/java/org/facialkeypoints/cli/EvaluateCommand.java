@@ -66,6 +66,7 @@ final class EvaluateCommand implements Main.Command {
                     + detector.config().landmarks());
             out.println("Device: " + detector.device() + " (" + DeepLearning.describeEngine() + ")");
             out.println("Data: " + subset.description() + " (" + subset.size() + " faces)");
+            if (!subset.notes().isEmpty()) out.println("Repaired on reading: " + String.join("; ", subset.notes()));
             boolean given = "data".equals(boxes) || !detector.config().pipeline().cropsFaces();
             if (!given) detector.withOwnedBoxFinder(KeypointDetector.load(boxes, detector.device().getDeviceType()));
             new Evaluator().evaluate(detector, subset.withSamples("warm-up", subset.samples().subList(0, 1)), given);

@@ -19,6 +19,9 @@ public record Dataset(String description, LandmarkSet landmarks, List<AnnotatedS
 
     public int size() { return samples.size(); }
 
+    /** The readers' notes on what they repaired, one line each, over all faces (usually none). */
+    public List<String> notes() { return samples.stream().flatMap(s -> s.notes().stream()).toList(); }
+
     public long imageCount() { return samples.stream().map(s -> s.image() + "#" + s.slice()).distinct().count(); }
 
     public Dataset withSamples(String newDescription, List<AnnotatedSample> subset) {
@@ -36,7 +39,7 @@ public record Dataset(String description, LandmarkSet landmarks, List<AnnotatedS
             idx[i] = landmarks.indexOf(target.name(i));
         }
         return new Dataset(description, target, samples.stream()
-                .map(s -> new AnnotatedSample(s.image(), s.slice(), s.imageWidth(), s.imageHeight(), s.points().reordered(idx), s.box()))
+                .map(s -> new AnnotatedSample(s.image(), s.slice(), s.imageWidth(), s.imageHeight(), s.points().reordered(idx), s.box(), s.notes()))
                 .toList());
     }
 }
