@@ -66,7 +66,12 @@ final class EvaluateCommand implements Main.Command {
                     + detector.config().landmarks());
             out.println("Device: " + detector.device() + " (" + DeepLearning.describeEngine() + ")");
             out.println("Data: " + subset.description() + " (" + subset.size() + " faces)");
-            if (!subset.notes().isEmpty()) out.println("Repaired on reading: " + String.join("; ", subset.notes()));
+            List<String> notes = subset.notes();
+            if (!notes.isEmpty()) {
+                // One line: the first note in full, the files of the others.
+                out.println("Repaired on reading: " + notes.get(0) + (notes.size() == 1 ? "" : " (and " + (notes.size() - 1)
+                        + " more: " + String.join(", ", notes.subList(1, notes.size()).stream().map(n -> n.split(":", 2)[0]).toList()) + ")"));
+            }
             boolean given = "data".equals(boxes) || !detector.config().pipeline().cropsFaces();
             if (!given) detector.withOwnedBoxFinder(KeypointDetector.load(boxes, detector.device().getDeviceType()));
             new Evaluator().evaluate(detector, subset.withSamples("warm-up", subset.samples().subList(0, 1)), given);
