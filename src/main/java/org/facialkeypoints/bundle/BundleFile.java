@@ -9,6 +9,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import org.facialkeypoints.io.AtomicFiles;
 import org.facialkeypoints.landmarks.LandmarkSet;
+import org.facialkeypoints.landmarks.LandmarkSets;
 import org.facialkeypoints.model.HeatmapSpec;
 import org.facialkeypoints.model.ModelConfig;
 import org.facialkeypoints.model.Pipeline;
@@ -232,7 +233,8 @@ public final class BundleFile {
         JsonArray flipJson = array(lm, "flip");
         int[] flip = new int[flipJson.size()];
         for (int i = 0; i < flip.length; i++) flip[i] = flipJson.get(i).getAsInt();
-        LandmarkSet set = new LandmarkSet(string(lm, "id"), names, flip);
+        // Bundles written before the subnasale had its own name store it as nose_tip (IMM) or nose_base (iBUG).
+        LandmarkSet set = new LandmarkSet(string(lm, "id"), LandmarkSets.currentNames(string(lm, "id"), names), flip);
         ModelConfig config = new ModelConfig(pipeline, string(arch, "name"), object(arch, "settings"),
                 integer(input, "width"), integer(input, "height"), number(input, "crop_margin"), heatmap, set);
         List<NamedTensor> tensors = TensorArchive.read(weights, source + " (" + WEIGHTS + ")");

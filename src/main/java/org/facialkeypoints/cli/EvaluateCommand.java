@@ -71,6 +71,12 @@ final class EvaluateCommand implements Main.Command {
                     + detector.config().landmarks());
             out.println("Device: " + detector.device() + " (" + DeepLearning.describeEngine() + ")");
             out.println("Data: " + subset.description() + " (" + subset.size() + " faces)");
+            List<String> notes = subset.notes();
+            if (!notes.isEmpty()) {
+                // One line: the first note in full, the files of the others.
+                out.println("Repaired on reading: " + notes.get(0) + (notes.size() == 1 ? "" : " (and " + (notes.size() - 1)
+                        + " more: " + String.join(", ", notes.subList(1, notes.size()).stream().map(n -> n.split(":", 2)[0]).toList()) + ")"));
+            }
             if ("detector".equals(boxes)) DetectCommand.useFaceDetector(a, detector);
             FaceFinder finder = detector.faceFinder();
             new Evaluator().evaluate(detector, subset.withSamples("warm-up", subset.samples().subList(0, 1)), finder);

@@ -30,7 +30,7 @@ final class FiguresCommand implements Main.Command {
                 "Heatmap models also get NAME-heatmaps.png (one point's map and the sum of all maps on a fixed",
                 "validation face) and, with --emergence a.zip,b.zip,... (snapshots from train --snapshots),",
                 "NAME-emergence.png: that face's summed maps at each snapshot.",
-                "  --point N          the point whose map is drawn (default the nose tip)",
+                "  --point N          the point whose map is drawn (default the nose pipeline's point)",
                 "  --split val|all    which faces to rank (default val, as in evaluate)",
                 "",
                 "usage: figures --compare a.zip,b.zip [--labels A,B] [--target 0.0016] --out <file.png>",
@@ -79,7 +79,7 @@ final class FiguresCommand implements Main.Command {
             // One fixed validation face: its maps now, and (with --emergence) as training went on.
             var face = ranked.samples().get(0);
             var gray = org.facialkeypoints.image.ImageFiles.readGray(face.image());
-            int point = a.getInt("point", bundle.config().landmarks().names().indexOf("nose_tip") >= 0 ? bundle.config().landmarks().indexOf("nose_tip") : 0);
+            int point = a.getInt("point", Math.max(0, org.facialkeypoints.landmarks.LandmarkSets.nosePoint(bundle.config().landmarks())));
             try (KeypointDetector d = new KeypointDetector(bundle)) {
                 PngFiles.write(org.facialkeypoints.figures.HeatmapFigures.pointAndSum(d, gray, face.boxOrPointExtent(), point), outDir.resolve(name + "-heatmaps.png"));
             }

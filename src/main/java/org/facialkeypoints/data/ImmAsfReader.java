@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * Reads an AAM shape file (.asf) of the IMM Face Database: a point count, one line per point with at least seven
  * fields ({@code path type x y point# from to}, x and y relative to the image size; some files carry three more),
- * and the host image's file name, which is resolved next to the .asf file.
+ * and the host image's file name, which is resolved next to the .asf file. An IMM shape (58 points) whose eye is
+ * listed in the opposite order is put in the usual order on reading, with a note on the sample ({@link ImmEyeOrder}).
  */
 public final class ImmAsfReader {
 
@@ -77,7 +78,9 @@ public final class ImmAsfReader {
             x[i] = rx[i] * size[0] - 0.5;
             y[i] = ry[i] * size[1] - 0.5;
         }
-        return new AnnotatedSample(image, size[0], size[1], new Landmarks(x, y));
+        // A few of IMM's own files list an eye from the wrong corner: put it in the order the rest use, and say so.
+        List<String> notes = ImmEyeOrder.repair(x, y).stream().map(n -> asf.getFileName() + ": " + n).toList();
+        return new AnnotatedSample(image, 1, size[0], size[1], new Landmarks(x, y), null, notes);
     }
 
     private static List<String> readLines(Path asf) throws IOException {

@@ -12,6 +12,7 @@ import org.facialkeypoints.geometry.FaceBox;
 import org.facialkeypoints.detect.KeypointDetector;
 import org.facialkeypoints.image.GrayImage;
 import org.facialkeypoints.landmarks.LandmarkSet;
+import org.facialkeypoints.landmarks.LandmarkSets;
 import org.facialkeypoints.landmarks.Landmarks;
 import org.facialkeypoints.train.ExamplePreparation;
 import org.facialkeypoints.train.KeypointTrainer;
@@ -22,7 +23,8 @@ import java.util.List;
 
 /**
  * Measures a detector against annotated faces. The model's points are matched to the data's by name, so a nose
- * model is scored on the nose tip of 58-point data.
+ * model is scored on the subnasale of 58- or 68-point data; names that mark different spots in the two markups are
+ * refused rather than compared.
  */
 public final class Evaluator {
 
@@ -110,21 +112,21 @@ public final class Evaluator {
         return s.imageName() + (s.slice() > 1 ? "[" + s.slice() + "]" : "");
     }
 
-    /** For each of the model's points, its index in the data's landmark set. */
+    /**
+     * For each of the model's points, its index in the data's landmark set, matched by name; a name the data lacks,
+     * or one that marks a different spot in the data's markup, is refused.
+     */
     public static int[] dataIndices(LandmarkSet model, LandmarkSet data) throws IOException {
-        if (model.sameAs(data)) {
-            int[] id = new int[model.size()];
-            for (int i = 0; i < id.length; i++) id[i] = i;
-            return id;
-        }
-        int[] idx = new int[model.size()];
-        for (int i = 0; i < idx.length; i++) {
-            String name = model.name(i);
+        if (model.sameAs(data)) return LandmarkSets.indicesByName(model, data);
+        for (String name : model.names()) {
             if (!data.names().contains(name)) {
                 throw new IOException("The model finds " + model + " but the data (" + data + ") has no point named '" + name + "'");
             }
-            idx[i] = data.indexOf(name);
         }
-        return idx;
+        try {
+            return LandmarkSets.indicesByName(model, data);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("The model's " + e.getMessage(), e);
+        }
     }
 }

@@ -57,6 +57,36 @@ class BundleFileTest {
         assertEquals(List.of(), dirtyFiles());
     }
 
+    @Test
+    void shippedBundlesStoringTheOldNoseNamesLoadWithTodaysLandmarkSets() throws IOException {
+        // The shipped files are as trained: their model.json still says nose_tip (IMM 52) and nose_base (iBUG 33).
+        assertTrue(manifestText("nose").contains("\"nose_tip\""));
+        assertTrue(manifestText("unet68").contains("\"nose_base\""));
+        assertTrue(BuiltinModels.load("nose").config().landmarks().sameAs(LandmarkSets.IMM_NOSE));
+        for (String name : List.of("face", "resnet", "unet")) {
+            assertTrue(BuiltinModels.load(name).config().landmarks().sameAs(LandmarkSets.IMM_58), name);
+        }
+        for (String name : List.of("resnet68", "unet68")) {
+            assertTrue(BuiltinModels.load(name).config().landmarks().sameAs(LandmarkSets.IBUG_68), name);
+        }
+        // Written again, a bundle carries today's name.
+        ModelBundle nose = BuiltinModels.load("nose");
+        Path f = dir.resolve("nose-again.zip");
+        BundleFile.write(nose, f);
+        String json = BundleFile.manifest(BundleFile.read(f), "x").toString();
+        assertTrue(json.contains("\"subnasale\"") && !json.contains("nose_tip"), json);
+    }
+
+    private static String manifestText(String builtin) throws IOException {
+        try (var in = BuiltinModels.class.getResourceAsStream(BuiltinModels.resource(builtin));
+             var zip = new java.util.zip.ZipInputStream(in)) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                if (BundleFile.MANIFEST.equals(e.getName())) return new String(zip.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+        throw new IOException("no manifest in " + builtin);
+    }
+
     private List<Path> dirtyFiles() throws IOException {
         try (var s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().endsWith(".part")).toList();

@@ -91,6 +91,10 @@ class CommandLineTest {
         assertEquals(48, json.get("images").getAsInt());
         assertEquals(1, json.get("points").getAsInt());
         assertTrue(json.get("mean_err_px").getAsDouble() < 24, json.toString());
+        // Six validation faces had an eye listed from its inner corner; the repair is said in one line.
+        List<String> repaired = java.util.Arrays.stream(lines).filter(l -> l.startsWith("Repaired on reading: ")).toList();
+        assertEquals(1, repaired.size(), r.out());
+        assertTrue(repaired.get(0).startsWith("Repaired on reading: 33-3m.asf: ") && repaired.get(0).endsWith("(and 5 more: 36-4m.asf, 36-5m.asf, 36-6m.asf, 39-3m.asf, 40-5m.asf)"), repaired.get(0));
     }
 
     @Test

@@ -71,7 +71,7 @@ class FijiCommandsTest {
         assertEquals("imm-58", roi.getProperty(RoiConversion.PROP_SET));
         assertTrue(RoiConversion.landmarkSet(roi).sameAs(LandmarkSets.IMM_58));
         assertEquals(58, c.outcome().table().size());
-        assertEquals("nose_tip", c.outcome().table().getStringValue("name", 52));
+        assertEquals("subnasale", c.outcome().table().getStringValue("name", 52));
         assertTrue(imp.getOverlay().size() > 58, "point labels in the overlay");
         try (KeypointDetector d = KeypointDetector.load("face")) {
             FaceKeypoints cli = d.detect(ImageFiles.readGray(TestData.immSample("35-2f")), null);
@@ -124,7 +124,7 @@ class FijiCommandsTest {
             assertEquals(p.x(i), q.x(i), 1e-4);
             assertEquals(p.y(i), q.y(i), 1e-4);
         }
-        assertEquals(List.of("left_eye_outer", "right_eye_outer", "nose_tip"), RoiConversion.landmarkSet(back).names());
+        assertEquals(List.of("left_eye_outer", "right_eye_outer", "subnasale"), RoiConversion.landmarkSet(back).names());
         assertEquals(1, RoiConversion.landmarkSet(back).flipPartner(0));
     }
 
