@@ -61,6 +61,7 @@ final class DetectCommand implements Main.Command {
                 "                     FACIAL_KEYPOINTS_MODELS, the user cache (~/.cache/facial-keypoints/models) or Fiji's",
                 "                     models folder, else it is downloaded once from the authors' release, checksum pinned",
                 "  --offline          never download the face detector (as does -Dai.djl.offline=true)",
+                "  --upright          turn each face's crop so that the detector's eye points lie level",
                 "  --whole-image      no face detector: each image is one face (whole-image models), or the whole image is",
                 "                     the face's box (face-crop models)",
                 "  --kaggle FILE      with --boxes: the class competition's layout, Id,Predicted with one row per",
@@ -89,7 +90,7 @@ final class DetectCommand implements Main.Command {
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Args a = Args.parse(argv, Set.of("model", "csv", "overlay", "threads", "device", "boxes", "kaggle", "min-score", "detector",
                 "save-boxes"),
-                Set.of("offline", "whole-image"));
+                Set.of("offline", "whole-image", "upright"));
         String model = a.get("model", DEFAULT_MODEL);
         if (a.has("kaggle") && !a.has("boxes")) throw new UsageException("--kaggle needs --boxes (the test XML)");
         if (a.has("boxes") && !a.positional().isEmpty()) throw new UsageException("--boxes lists the images; give no images besides it");
@@ -175,7 +176,8 @@ final class DetectCommand implements Main.Command {
     static void useFaceDetector(Args a, KeypointDetector detector) throws UsageException {
         DetectorSettings settings = DetectorSettings.DEFAULT.withScoreThreshold(a.getDouble("min-score", DetectorSettings.DEFAULT.scoreThreshold()));
         Path file = a.has("detector") ? Path.of(a.get("detector", null)) : null;
-        detector.withFaceFinder(DetectorFaceFinder.open(detector.config().landmarks(), file, settings, a.flag("offline")), true);
+        DetectorFaceFinder finder = DetectorFaceFinder.open(detector.config().landmarks(), file, settings, a.flag("offline"));
+        detector.withFaceFinder(finder.upright(a.flag("upright")), true);
     }
 
     /** The model on the device of --device, said on standard error (standard output may be the CSV). */

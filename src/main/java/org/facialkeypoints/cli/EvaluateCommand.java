@@ -39,7 +39,7 @@ final class EvaluateCommand implements Main.Command {
                 "                     extent where it has none), as they were trained; detector: every face is found with",
                 "                     the YuNet face detector, as on new photos, and scored with the found face that",
                 "                     overlaps it (IoU >= " + Evaluator.MATCH_IOU + "); faces it misses are counted apart",
-                "  --min-score S, --detector FILE, --offline   the face detector, as for detect",
+                "  --min-score S, --detector FILE, --offline, --upright   the face detector, as for detect",
                 "  --threads N        libtorch threads (default: all cores)",
                 "  --device D         cpu, gpu or auto (default auto: a GPU when the engine sees one)",
                 "",
@@ -51,7 +51,7 @@ final class EvaluateCommand implements Main.Command {
     @Override
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Args a = Args.parse(argv, Set.of("model", "data", "split", "val-fraction", "split-seed", "threads", "device", "boxes",
-                "min-score", "detector"), Set.of("per-image", "offline"));
+                "min-score", "detector"), Set.of("per-image", "offline", "upright"));
         String boxes = a.get("boxes", "data");
         if (!boxes.equals("data") && !boxes.equals("detector")) throw new UsageException("--boxes must be data or detector");
         String model = a.require("model");

@@ -24,11 +24,21 @@ public final class DetectorFaceFinder implements FaceFinder {
 
     private final YuNetFaceDetector detector;
     private final DetectorBoxMap map;
+    private final boolean upright;
 
     public DetectorFaceFinder(YuNetFaceDetector detector, DetectorBoxMap map) {
+        this(detector, map, false);
+    }
+
+    /** With {@code upright}, each face's crop is turned so that the detector's two eye points lie level. */
+    public DetectorFaceFinder(YuNetFaceDetector detector, DetectorBoxMap map, boolean upright) {
         this.detector = detector;
         this.map = map;
+        this.upright = upright;
     }
+
+    /** The same detector, turning crops upright or not. */
+    public DetectorFaceFinder upright(boolean on) { return new DetectorFaceFinder(detector, map, on); }
 
     /**
      * The detector for a landmark model: the YuNet file from {@code detectorModel} when given, else where
@@ -62,8 +72,15 @@ public final class DetectorFaceFinder implements FaceFinder {
     public FaceSearch find(GrayImage gray) {
         Detections d = detector.detect(gray);
         List<FoundFace> faces = new ArrayList<>(d.faces().size());
-        for (DetectedFace f : d.faces()) faces.add(new FoundFace(map.apply(f.box()), f.score()));
+        for (DetectedFace f : d.faces()) faces.add(new FoundFace(map.apply(f.box()), f.score(), upright ? roll(f) : 0));
         return new FaceSearch(faces, d.tooSmall());
+    }
+
+    /** The angle of the line from the face's right eye (on the image's left) to its left eye, y down. */
+    static double roll(DetectedFace f) {
+        double dx = f.pointX(DetectedFace.LEFT_EYE) - f.pointX(DetectedFace.RIGHT_EYE);
+        double dy = f.pointY(DetectedFace.LEFT_EYE) - f.pointY(DetectedFace.RIGHT_EYE);
+        return dx == 0 && dy == 0 ? 0 : Math.atan2(dy, dx);
     }
 
     @Override

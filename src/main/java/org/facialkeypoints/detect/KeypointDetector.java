@@ -148,7 +148,7 @@ public final class KeypointDetector implements AutoCloseable {
         FaceSearch search = finder.find(image);
         List<PreparedFace> faces = new ArrayList<>();
         if (crops) {
-            for (FoundFace f : search.faces()) faces.add(prepare(image, f.box()).withScore(f.score()));
+            for (FoundFace f : search.faces()) faces.add(prepare(image, f.box(), f.roll()).withScore(f.score()));
         } else if (!search.isEmpty()) {
             faces.add(prepare(image, null).withScore(search.faces().get(0).score()));
         }
@@ -185,7 +185,12 @@ public final class KeypointDetector implements AutoCloseable {
      * works on other faces. The box is used as given: for face-crop models without a box the whole image is the box.
      */
     public PreparedFace prepare(GrayImage image, FaceBox box) {
-        CropWindow win = window(image.width(), image.height(), box);
+        return prepare(image, box, 0);
+    }
+
+    /** {@link #prepare(GrayImage, FaceBox)} with the crop turned by {@code roll} radians (face-crop models). */
+    public PreparedFace prepare(GrayImage image, FaceBox box, double roll) {
+        CropWindow win = config.window(image.width(), image.height(), box, roll);
         return render(SourceImage.prepare(image, win, 0), win, box);
     }
 

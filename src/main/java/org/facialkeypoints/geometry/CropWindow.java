@@ -16,10 +16,20 @@ public record CropWindow(Affine2D toInput, int inputWidth, int inputHeight) {
      * grid without distortion. The square may extend beyond the image.
      */
     public static CropWindow squareAround(FaceBox box, double margin, int inputWidth, int inputHeight) {
+        return squareAround(box, margin, 0, inputWidth, inputHeight);
+    }
+
+    /**
+     * {@link #squareAround(FaceBox, double, int, int)} turned about the box's centre by {@code roll} radians (the
+     * angle of the line from the face's right eye to its left eye, y down): the face comes out upright.
+     */
+    public static CropWindow squareAround(FaceBox box, double margin, double roll, int inputWidth, int inputHeight) {
         double side = Math.max(box.width(), box.height()) * (1 + margin);
-        double x0 = box.centerX() - side / 2, y0 = box.centerY() - side / 2;
+        double cx = box.centerX(), cy = box.centerY();
         // The square's outer edge maps onto the input grid's outer edge (-0.5 .. n - 0.5).
-        Affine2D shift = Affine2D.translation(-x0 - 0.5, -y0 - 0.5);
+        Affine2D centred = Affine2D.translation(-cx, -cy);
+        if (roll != 0) centred = centred.then(Affine2D.rotation(roll));
+        Affine2D shift = centred.then(Affine2D.translation(side / 2 - 0.5, side / 2 - 0.5));
         return new CropWindow(shift.then(Affine2D.resize(side, side, inputWidth, inputHeight)), inputWidth, inputHeight);
     }
 

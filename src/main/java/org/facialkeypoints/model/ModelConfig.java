@@ -44,9 +44,14 @@ public record ModelConfig(Pipeline pipeline, String architecture, JsonObject set
      * pipelines a square around the box (the whole image when there is no box).
      */
     public CropWindow window(int imageWidth, int imageHeight, FaceBox box) {
+        return window(imageWidth, imageHeight, box, 0);
+    }
+
+    /** {@link #window(int, int, FaceBox)} for a face whose eyes lie at {@code roll} radians: the crop is turned upright. */
+    public CropWindow window(int imageWidth, int imageHeight, FaceBox box, double roll) {
         if (!pipeline.cropsFaces()) return CropWindow.wholeImage(imageWidth, imageHeight, inputWidth, inputHeight);
         FaceBox b = box != null ? box : new FaceBox(-0.5, -0.5, imageWidth, imageHeight);
-        return CropWindow.squareAround(b, cropMargin, inputWidth, inputHeight);
+        return CropWindow.squareAround(b, cropMargin, roll, inputWidth, inputHeight);
     }
 
     /** The same model at another input size; heatmaps keep their stride and sigma. */

@@ -67,4 +67,31 @@ class GeometryTest {
         assertEquals(11, b.width(), 0);
         assertEquals(26, b.height(), 0);
     }
+
+    /**
+     * An upright crop: eyes on a line tilted by the roll come out level in the model's input, the box's centre lands
+     * at the input's centre, and every point maps back to where it was exactly; roll 0 is the plain square.
+     */
+    @Test
+    void uprightCropsLevelTheEyesAndMapPointsBackExactly() {
+        FaceBox box = new FaceBox(100, 80, 60, 70);
+        double roll = Math.toRadians(25);
+        double cx = box.centerX(), cy = box.centerY();
+        double rx = cx - 20 * Math.cos(roll), ry = cy - 20 * Math.sin(roll) - 10;
+        double lx = cx + 20 * Math.cos(roll), ly = cy + 20 * Math.sin(roll) - 10;
+        CropWindow w = CropWindow.squareAround(box, 0.2, roll, 128, 128);
+        Affine2D in = w.toInput();
+        assertEquals(in.applyY(rx, ry), in.applyY(lx, ly), 1e-9, "the eyes lie level");
+        assertEquals(63.5, in.applyX(cx, cy), 1e-9, "the box's centre at the input's centre");
+        assertEquals(63.5, in.applyY(cx, cy), 1e-9);
+        Affine2D back = w.toOriginal();
+        for (double[] p : new double[][] {{rx, ry}, {lx, ly}, {0, 0}, {517.25, -3.5}}) {
+            double x = in.applyX(p[0], p[1]), y = in.applyY(p[0], p[1]);
+            assertEquals(p[0], back.applyX(x, y), 1e-9);
+            assertEquals(p[1], back.applyY(x, y), 1e-9);
+        }
+        CropWindow plain = CropWindow.squareAround(box, 0.2, 128, 128), none = CropWindow.squareAround(box, 0.2, 0, 128, 128);
+        assertEquals(plain.toInput().applyX(7, 9), none.toInput().applyX(7, 9), 1e-9);
+        assertEquals(plain.toInput().applyY(7, 9), none.toInput().applyY(7, 9), 1e-9);
+    }
 }
