@@ -1,6 +1,7 @@
 package org.facialkeypoints.cli;
 
 import org.facialkeypoints.bench.Measurements;
+import org.facialkeypoints.bench.PhotoBenchmark;
 import org.facialkeypoints.bench.PipelineBenchmark;
 import org.facialkeypoints.bundle.BuiltinModels;
 import org.facialkeypoints.bundle.ModelBundle;
@@ -39,7 +40,11 @@ final class BenchCommand implements Main.Command {
     public String usage() {
         return String.join("\n",
                 "usage: bench --data <imm dir> [--pipelines nose,face,resnet,unet] [--epochs N] [--memory-epochs N] [--out FILE]",
+                "       bench --photos <dir>[,<dir>...] [--model face68] [--rounds N] [--out FILE]",
                 "",
+                "--photos: the whole chain per photo as detect runs it (decode, the face detector, crops and landmarks of",
+                "every face), stage by stage at batch 1 and as a folder, per folder given; the face detector's model must be",
+                "at hand (no download). Otherwise:",
                 "Per pipeline: the real trainer on the data with augmentation (first epoch excluded) and, right after",
                 "each of its epochs, raw training (forward + backward + Adam on one ready batch) on as many images;",
                 "detection latency at batch 1 (image in memory; read from file); raw inference at batch 16 alternating",
@@ -56,10 +61,11 @@ final class BenchCommand implements Main.Command {
 
     @Override
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("data", "pipelines", "epochs", "memory-epochs", "out", "threads", "device"), Set.of());
+        Args a = Args.parse(argv, Set.of("data", "pipelines", "epochs", "memory-epochs", "out", "threads", "device", "photos", "model", "rounds"), Set.of());
         DeepLearning.configureThreads(a.getInt("threads", 0), 0);
         ai.djl.Device device = DeepLearning.device(a.get("device", "auto"));
         err.println("Device: " + device + " (" + DeepLearning.describeEngine() + ")");
+        if (a.has("photos")) return photos(a, argv, device, out);
         Path dataDir = Path.of(a.require("data"));
         Dataset data = DatasetLoader.load(dataDir);
         DatasetSplit split = DatasetSplit.auto(data, 0.2, 1);
@@ -173,6 +179,29 @@ final class BenchCommand implements Main.Command {
                     memEpochs, mem.rssEarlyMb(), mem.rssLateMb(), memEpochs, 100 * (mem.rssLateMb() - mem.rssEarlyMb()) / mem.rssEarlyMb(), Measurements.rssMb()[1]);
             out.print(line);
             md.append(line);
+        }
+        if (a.has("out")) AtomicFiles.writeString(Path.of(a.get("out", null)), md.toString());
+        return Main.OK;
+    }
+
+    private static int photos(Args a, String[] argv, ai.djl.Device device, PrintStream out) throws Exception {
+        String model = a.get("model", BuiltinModels.DEFAULT);
+        int rounds = a.getInt("rounds", 5);
+        StringBuilder md = new StringBuilder();
+        md.append("Measured ").append(LocalDate.now()).append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" cores (")
+                .append(Measurements.cpuModel()).append("), ").append(DeepLearning.describeEngine()).append(", device ").append(device).append(".\n\n");
+        md.append("Command: `java -jar target/facial-keypoints.jar bench ").append(String.join(" ", argv)).append("`\n\n");
+        md.append("| photos | faces found | decode ms/photo | face detector ms/photo | crops + ").append(model)
+                .append(" ms/photo | whole photo ms (batch 1) | detector's share | folder photos/s |\n|---|---|---|---|---|---|---|---|\n");
+        out.print(md);
+        for (String dir : a.get("photos", "").split(",")) {
+            List<Path> photos = InputImages.collect(List.of(dir.trim()));
+            PhotoBenchmark.PhotoSpeed s = PhotoBenchmark.measure(model, photos, rounds, device);
+            String row = String.format(Locale.ROOT, "| %s (%d) | %d | %.1f | %.1f | %.1f | %.1f | %.0f%% | %.1f |%n", Path.of(dir.trim()).getFileName(),
+                    s.photos(), s.faces(), s.decodeMs(), s.detectorMs(), s.landmarksMs(), s.photoMs(), 100 * s.detectorMs() / s.photoMs(),
+                    s.folderPhotosPerSecond());
+            out.print(row);
+            md.append(row);
         }
         if (a.has("out")) AtomicFiles.writeString(Path.of(a.get("out", null)), md.toString());
         return Main.OK;

@@ -110,8 +110,9 @@ final class TrainCommand implements Main.Command {
         }
         if (a.flag("resume") && checkpoints == null) throw new UsageException("--resume needs a checkpoint folder");
 
-        out.printf(Locale.ROOT, "Training %s/%s (%s) on %d faces, validating on %d (%s)%n", pipeline, cfg.architecture(),
-                cfg.inputWidth() + "x" + cfg.inputHeight(), split.train().size(), split.validation().size(), split.validation().description());
+        ModelConfig trained = run.config();
+        out.printf(Locale.ROOT, "Training %s/%s (%s) on %d faces, validating on %d (%s)%n", pipeline, trained.architecture(),
+                trained.inputWidth() + "x" + trained.inputHeight(), split.train().size(), split.validation().size(), split.validation().description());
         out.println("Engine: " + DeepLearning.describeEngine());
         boolean quiet = a.flag("quiet");
         java.util.Set<Integer> snapshots = new java.util.HashSet<>();

@@ -83,6 +83,7 @@ public final class Evaluator {
                 search = finder == null ? null : finder.find(img);
             }
             FaceBox box = crops ? s.boxOrPointExtent() : null;
+            double roll = 0;
             if (search != null) {
                 FaceBox truth = FaceBox.around(s.points());
                 FoundFace best = null;
@@ -99,8 +100,10 @@ public final class Evaluator {
                     continue;
                 }
                 box = crops ? best.box() : null;
+                roll = crops ? best.roll() : 0;
             }
-            FaceKeypoints found = detector.detect(img, box);
+            FaceKeypoints found = roll == 0 ? detector.detect(img, box)
+                    : detector.detectPrepared(List.of(detector.prepare(img, box, roll))).get(0);
             Landmarks truthPoints = s.points().reordered(index);
             errors.add(FaceError.of(label(s), truthPoints, found.points(), s.imageWidth(), s.imageHeight(), eyes));
             subsets.add(DatasetSplit.w300Subset(s));

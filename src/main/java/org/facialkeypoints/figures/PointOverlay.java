@@ -37,12 +37,22 @@ public final class PointOverlay {
         return new PointOverlay(imp.getProcessor().convertToRGB().getBufferedImage());
     }
 
+    /**
+     * The points as dots no larger than a 60th of the face's extent, so that 68 points on a face 30 px wide in a
+     * group photo stay apart (the image-wide size alone drew them over each other).
+     */
     public PointOverlay points(Landmarks points, Color color) {
-        for (int i = 0; i < points.size(); i++) dot(points.x(i), points.y(i), color);
+        double extent = Math.max(points.maxX() - points.minX(), points.maxY() - points.minY());
+        double r = points.size() > 1 ? Math.max(1, Math.min(radius, extent / 60)) : radius;
+        for (int i = 0; i < points.size(); i++) dot(points.x(i), points.y(i), color, r);
         return this;
     }
 
     public PointOverlay dot(double x, double y, Color color) {
+        return dot(x, y, color, radius);
+    }
+
+    private PointOverlay dot(double x, double y, Color color, double radius) {
         Ellipse2D e = new Ellipse2D.Double(x + 0.5 - radius, y + 0.5 - radius, 2 * radius, 2 * radius);
         g.setColor(color);
         g.fill(e);

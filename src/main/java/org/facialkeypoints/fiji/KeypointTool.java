@@ -188,16 +188,19 @@ public final class KeypointTool {
      * selection; null when there are none, and the face detector finds the faces.
      */
     static List<FaceBox> givenBoxes(ImagePlus imp) {
-        List<FaceBox> boxes = new ArrayList<>();
         ij.plugin.frame.RoiManager rm = ij.plugin.frame.RoiManager.getInstance();
-        if (rm != null) {
-            for (Roi r : rm.getRoisAsArray()) {
-                FaceBox b = boxFrom(r);
-                if (b != null) boxes.add(b);
-            }
+        return givenBoxes(imp.getRoi(), rm == null ? new Roi[0] : rm.getRoisAsArray());
+    }
+
+    /** The boxes of the ROI Manager's rectangles ({@code manager}), else of the selection; null when neither has one. */
+    static List<FaceBox> givenBoxes(Roi selection, Roi[] manager) {
+        List<FaceBox> boxes = new ArrayList<>();
+        for (Roi r : manager) {
+            FaceBox b = boxFrom(r);
+            if (b != null) boxes.add(b);
         }
         if (boxes.isEmpty()) {
-            FaceBox b = boxFrom(imp.getRoi());
+            FaceBox b = boxFrom(selection);
             if (b != null) boxes.add(b);
         }
         return boxes.isEmpty() ? null : boxes;

@@ -209,4 +209,42 @@ class FijiCommandsTest {
         assertEquals(512, c.sample().getWidth(), "the public-domain portrait of sample-data/astronaut.png");
         assertEquals(ImagePlus.COLOR_RGB, c.sample().getType());
     }
+
+    /**
+     * A photo with several faces: each found face its own point selection named face N, best score first, the
+     * detector's score on the ROI and in the table; rectangles in the ROI Manager or a rectangle selection are the
+     * boxes instead, and a whole-image model refuses them.
+     */
+    @Test
+    void everyFaceIsItsOwnSelectionAndRectanglesAreBoxes() throws Exception {
+        ImagePlus imp = ImageFiles.open(TestData.dlib().resolve("2008_002506.jpg"));
+        // The model field persists between runs, so the default is named here.
+        DetectKeypointsCommand c = run(DetectKeypointsCommand.class, "imp", imp, "model", "face68", "results_table", false);
+        assertNull(c.error());
+        List<PointRoi> faces = c.outcome().faces();
+        assertTrue(faces.size() >= 2, "several faces: " + faces.size());
+        double last = 1;
+        for (int i = 0; i < faces.size(); i++) {
+            assertEquals("face " + (i + 1), faces.get(i).getName());
+            assertEquals(68, faces.get(i).getFloatPolygon().npoints, "face68 is the default model");
+            double score = RoiConversion.score(faces.get(i));
+            assertTrue(score >= 0.85 && score <= last, "score " + score);
+            last = score;
+        }
+        assertEquals(RoiConversion.score(faces.get(0)), c.outcome().table().getValue("score", 0), 1e-4);
+
+        java.awt.Rectangle r0 = faces.get(0).getBounds(), r1 = faces.get(1).getBounds();
+        Roi[] manager = {new Roi(r1.x, r1.y, r1.width, r1.height), new Roi(r0.x, r0.y, r0.width, r0.height), new PointRoi(5, 5)};
+        List<org.facialkeypoints.geometry.FaceBox> boxes = KeypointTool.givenBoxes(null, manager);
+        assertEquals(2, boxes.size(), "the manager's rectangles, not its points");
+        assertEquals(r1.x - 0.5, boxes.get(0).left(), 1e-9, "in the manager's order");
+        imp.setRoi(new Roi(r0.x, r0.y, r0.width, r0.height));
+        DetectKeypointsCommand one = run(DetectKeypointsCommand.class, "imp", imp, "model", "face68", "results_table", false);
+        assertNull(one.error());
+        assertEquals(1, one.outcome().faces().size(), "a rectangle selection is the one face");
+        assertTrue(Double.isNaN(RoiConversion.score(one.outcome().faces().get(0))), "a drawn box has no detector score");
+        imp.setRoi(new Roi(r0.x, r0.y, r0.width, r0.height));
+        DetectKeypointsCommand whole = run(DetectKeypointsCommand.class, "imp", imp, "model", "face", "results_table", false);
+        assertTrue(whole.error() != null && whole.error().contains("cannot use face boxes"), String.valueOf(whole.error()));
+    }
 }
