@@ -2,7 +2,7 @@
 # Builds and runs the dlib peer (HOG face detector + 68-point shape predictor) on photos, as docs/BENCHMARKS.md
 # compares it with the project's own chain. Needs Debian's libdlib-dev and libdlib-data:
 #   apt-get install libdlib-dev libdlib-data
-#   bench-peers/dlib-peer.sh ROUNDS image...   (prints one CSV row per image and round)
+#   docs/peers/dlib-peer.sh ROUNDS image...   (prints one CSV row per image and round)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${TMPDIR:-/tmp}/facial-keypoints-dlib-peer"
