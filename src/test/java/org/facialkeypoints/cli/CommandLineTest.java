@@ -244,4 +244,22 @@ class CommandLineTest {
         assertEquals(3, terms, "resnet68, unet68 and face68 carry the 300-W terms: " + r.out());
         assertTrue(r.out().contains("YuNet"));
     }
+
+    /** A photo without a face gets no rows and one line saying so, for every kind of model; the run still succeeds. */
+    @Test
+    void anImageWithoutAFaceIsReportedNotLandmarked() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("noface"));
+        ImageIO.write(new java.awt.image.BufferedImage(400, 300, java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png", folder.resolve("wall.png").toFile());
+        Files.copy(TestData.immSample("33-1m"), folder.resolve("33-1m.jpg"));
+        for (String model : List.of("face68", "face")) {
+            Path csv = dir.resolve(model + ".csv");
+            Run r = run("detect", "--model", model, "--csv", csv.toString(), folder.toString());
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.err().contains("no face found: " + folder.resolve("wall.png")), r.err());
+            assertTrue(r.err().contains("1 image(s) without a face"), r.err());
+            List<String> rows = Files.readAllLines(csv);
+            assertTrue(rows.stream().skip(1).allMatch(l -> l.startsWith("33-1m.jpg,0,")), model + ": only the face's rows");
+            assertTrue(rows.size() > 1, model + " found the IMM face");
+        }
+    }
 }
