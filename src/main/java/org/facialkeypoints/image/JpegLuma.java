@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * Decodes only the brightness (luma) of a baseline JPEG, at full size or straight at 1/2, 1/4 or 1/8 of it. A
  * whole-image model sees a 640x480 face at 160x120; decoding all three colour planes at full size, converting them
- * to gray and averaging that down took about 4.5 ms of one core per IMM face, this takes about 1.3 ms
- * (docs/BENCHMARKS.md), which is what lets detection over a folder keep up with the network. Each reduced pixel is
+ * to gray and averaging that down took about 4.5 ms of one core per IMM face, this took about 1.3 ms, and since it
+ * clips blocks that overshoot 0..255 before averaging them about twice that (docs/BENCHMARKS.md), which is what lets detection over a folder keep up with the network. Each reduced pixel is
  * the exact mean of the r x r block of the full-size luma it stands for, computed from the DCT coefficients:
  * averaging is linear, so the mean of a cosine basis function over a block is a constant, and each coefficient adds
  * a fixed share to each reduced pixel instead of going through a full inverse DCT. The result equals the full
