@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * Decodes only the brightness (luma) of a baseline JPEG, at full size or straight at 1/2, 1/4 or 1/8 of it. A
  * whole-image model sees a 640x480 face at 160x120; decoding all three colour planes at full size, converting them
- * to gray and averaging that down took about 4.5 ms of one core per IMM face, this takes about 1.3 ms
- * (docs/BENCHMARKS.md), which is what lets detection over a folder keep up with the network. Each reduced pixel is
+ * to gray and averaging that down took about 4.5 ms of one core per IMM face, this took about 1.3 ms, and since it
+ * clips blocks that overshoot 0..255 before averaging them about twice that (docs/BENCHMARKS.md), which is what lets detection over a folder keep up with the network. Each reduced pixel is
  * the exact mean of the r x r block of the full-size luma it stands for, computed from the DCT coefficients:
  * averaging is linear, so the mean of a cosine basis function over a block is a constant, and each coefficient adds
  * a fixed share to each reduced pixel instead of going through a full inverse DCT. The result equals the full
@@ -28,7 +28,17 @@ public final class JpegLuma {
 
     /** This decoder cannot read the file (not a kind it supports, or damaged); a full decoder should try. */
     public static final class Unsupported extends Exception {
-        Unsupported(String message) { super(message, null, false, false); }
+        private final boolean damage;
+
+        Unsupported(String message) { this(message, false); }
+
+        Unsupported(String message, boolean damage) {
+            super(message, null, false, false);
+            this.damage = damage;
+        }
+
+        /** The file is damaged (as opposed to of a kind this decoder does not read). */
+        public boolean damage() { return damage; }
     }
 
     /** The luma at 1/factor of the original resolution, and the original size. */
@@ -68,7 +78,7 @@ public final class JpegLuma {
             return new Parser(jpeg, factor).run();
         } catch (RuntimeException e) {
             // Index and arithmetic checks of a damaged file end up here; none of them may escape as a crash.
-            throw new Unsupported("damaged JPEG data (" + e + ")");
+            throw new Unsupported("damaged JPEG data (" + e + ")", true);
         }
     }
 
@@ -332,8 +342,10 @@ public final class JpegLuma {
             }
             // At full size: the dequantized coefficients with the inverse DCT's own factors, per zig-zag position.
             float[] scale = new float[64];
-            for (int k = 0; k < 64 && n == 8; k++) scale[k] = InverseDct.scale(ZIGZAG[k] / 8, ZIGZAG[k] % 8, q[k]);
+            for (int k = 0; k < 64; k++) scale[k] = InverseDct.scale(ZIGZAG[k] / 8, ZIGZAG[k] % 8, q[k]);
             float[] acc = new float[n * n];
+            // Reduced sizes: the block's coefficients as well, for the inverse DCT of a block that the full decode clips.
+            float[] coef = new float[64];
             int[] pred = new int[scan.length];
             int left = restartInterval;
             int expectedRst = 0;
@@ -357,19 +369,29 @@ public final class JpegLuma {
                                 pred[s] += dcDiff;
                                 if (c == luma) {
                                     int bx = single ? mx : mx * c.h + h, by = single ? my : my * c.v + v;
-                                    if (n == 1) {
-                                        bits.decodeAc(c.ac, null, null);
-                                        putDc(bx, by, pred[s] * q[0]);
+                                    if (n != 8) {
+                                        // The exact mean of the block's samples is the DC term; a reduced pixel is the
+                                        // mean of its share of the block. Where the samples might leave 0..255, the
+                                        // full decode clips them before anyone averages, so this does too.
+                                        float mean = pred[s] * q[0] / 8f + 128f;
+                                        if (n > 1) Arrays.fill(acc, pred[s] * wq[0][0]);
+                                        float reach = bits.decodeAcReduced(c.ac, n > 1 ? wq : null, acc, scale, q, coef);
+                                        if (mean - reach < 0 || mean + reach > 255) {
+                                            coef[0] = pred[s] * scale[0];
+                                            InverseDct.transform(coef);
+                                            clippedMeans(coef, acc, n);
+                                            Arrays.fill(coef, 0f);
+                                            putBlock(bx, by, acc);
+                                        } else {
+                                            bits.clearTouched(coef);
+                                            if (n == 1) putDc(bx, by, pred[s] * q[0]);
+                                            else putBlock(bx, by, acc);
+                                        }
                                     } else if (n == 8) {
                                         Arrays.fill(acc, 0f);
                                         acc[0] = pred[s] * scale[0];
                                         bits.decodeAc(c.ac, null, scale, acc);
                                         InverseDct.transform(acc);
-                                        putBlock(bx, by, acc);
-                                    } else {
-                                        float dc = pred[s] * wq[0][0];
-                                        for (int i = 0; i < acc.length; i++) acc[i] = dc;
-                                        bits.decodeAc(c.ac, wq, acc);
                                         putBlock(bx, by, acc);
                                     }
                                 } else {
@@ -384,6 +406,31 @@ public final class JpegLuma {
             pos = bits.position();
         }
 
+        /**
+         * A sample outside 0..255 clipped, as every decoder clips it, where it is near enough the range for every
+         * decoder to do so. Farther out, libjpeg (ImageIO's and ImageJ's decoder) no longer clips but wraps around
+         * (its range-limit table holds -384..639); no encoder writes such blocks, so the file is damaged, and handed
+         * to the full decoder, whose output then is what every path sees.
+         */
+        private static float clip(float v) throws Unsupported {
+            if (v < -256 || v > 511) throw new Unsupported("a block decodes to " + v + ", beyond what any encoder writes", true);
+            return v < 0 ? 0 : 255;
+        }
+
+        /** The mean of each (8 / n)-square of the 64 samples (before the +128 shift), each sample clipped to 0..255 first. */
+        private static void clippedMeans(float[] samples, float[] acc, int n) throws Unsupported {
+            int f = 8 / n;
+            Arrays.fill(acc, 0f);
+            for (int y = 0; y < 8; y++) {
+                for (int x = 0; x < 8; x++) {
+                    float v = samples[8 * y + x] + 128f;
+                    acc[(y / f) * n + x / f] += v < 0 || v > 255 ? clip(v) : v;
+                }
+            }
+            float inv = 1f / (f * f);
+            for (int i = 0; i < acc.length; i++) acc[i] = acc[i] * inv - 128f;
+        }
+
         private void putDc(int bx, int by, int dc) {
             if (bx >= outW || by >= outH) return;
             // The mean of an 8x8 block is its DC coefficient / 8, around 128.
@@ -391,14 +438,15 @@ public final class JpegLuma {
             out[by * outW + bx] = v < 0 ? 0 : (v > 255 ? 255 : v);
         }
 
-        private void putBlock(int bx, int by, float[] acc) {
+        private void putBlock(int bx, int by, float[] acc) throws Unsupported {
             int x0 = bx * n, y0 = by * n;
             if (x0 >= outW || y0 >= outH) return;
             for (int i = 0; i < n && y0 + i < outH; i++) {
                 int row = (y0 + i) * outW;
                 for (int j = 0; j < n && x0 + j < outW; j++) {
                     float v = acc[i * n + j] + 128f;
-                    out[row + x0 + j] = v < 0 ? 0 : (v > 255 ? 255 : v);
+                    if (v < 0 || v > 255) v = clip(v);
+                    out[row + x0 + j] = v;
                 }
             }
         }
@@ -632,6 +680,54 @@ public final class JpegLuma {
                 }
                 k++;
             }
+        }
+
+        /** Natural positions written into the coefficient buffer by the last {@link #decodeAcReduced}. */
+        private final int[] touched = new int[64];
+        private int touchedCount;
+
+        /**
+         * For reduced sizes: adds each AC coefficient's share to acc as {@link #decodeAc} does (weights null: factor 8,
+         * where only the DC counts), keeps the coefficient itself (times scale, at its natural position) in coef for
+         * an inverse DCT, and returns how far any of the block's 64 samples can be from the block's mean: no basis
+         * function of the DCT exceeds 1/4 in magnitude, so at most the sum of |coefficient x step| / 4.
+         */
+        float decodeAcReduced(Huffman h, float[][] weights, float[] acc, float[] scale, int[] q, float[] coef) throws Unsupported {
+            float reach = 0;
+            touchedCount = 0;
+            for (int k = 1; k < 64; ) {
+                if (count < 32) fill();
+                int fa = h.fastAc[(int) (buf >>> (64 - Huffman.FAST_BITS))];
+                int value;
+                if (fa != 0) {
+                    consume(fa & 0xff);
+                    k += (fa >> 8) & 0xff;
+                    value = fa >> 16;
+                } else {
+                    int rs = decodeSymbol(h);
+                    int r = rs >> 4, sz = rs & 15;
+                    if (sz == 0) {
+                        if (r != 15) break;
+                        k += 16;
+                        continue;
+                    }
+                    k += r;
+                    value = receiveExtend(sz);
+                }
+                if (k > 63) throw new Unsupported("AC coefficients past the end of a block");
+                if (weights != null) add(acc, weights[k], value);
+                int z = ZIGZAG[k];
+                coef[z] = value * scale[k];
+                touched[touchedCount++] = z;
+                reach += Math.abs(value) * q[k];
+                k++;
+            }
+            return reach / 4;
+        }
+
+        /** Zeroes what the last {@link #decodeAcReduced} wrote into coef. */
+        void clearTouched(float[] coef) {
+            for (int i = 0; i < touchedCount; i++) coef[touched[i]] = 0f;
         }
 
         private static void put(float[] acc, float[][] weights, float[] scale, int k, int value) {

@@ -8,6 +8,7 @@ import org.facialkeypoints.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -80,5 +81,84 @@ class ImageFilesTest {
         sameAsImageJ(png("rgba.png", pattern(java.awt.image.BufferedImage.TYPE_4BYTE_ABGR)), ImagePlus.COLOR_RGB);
         sameAsImageJ(png("palette.png", pattern(java.awt.image.BufferedImage.TYPE_BYTE_INDEXED)), new Opener().openImage(dir.resolve("palette.png").toString()).getType());
         sameAsImageJ(png("sixteen.png", pattern(java.awt.image.BufferedImage.TYPE_USHORT_GRAY)), ImagePlus.GRAY16);
+    }
+
+    private static IOException refused(Path file) {
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> ImageFiles.open(file), file.toString());
+        assertTrue(e.getMessage().contains(file.toString()) && !e.getMessage().contains("\n"), e.getMessage());
+        IOException luma = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> ImageFiles.readLuma(file, (w, h) -> JpegLuma.factorFor(w, h, 4)), file.toString());
+        assertEquals(e.getMessage(), luma.getMessage(), "both readers refuse with the same sentence");
+        return e;
+    }
+
+    @Test
+    void aJpegCutShortIsRefusedNotReadAsAFace() throws IOException {
+        byte[] photo = java.nio.file.Files.readAllBytes(TestData.immFile("01-1m.jpg"));
+        for (double part : new double[] {0.11, 0.5, 0.99}) {
+            Path cut = dir.resolve("cut-" + part + ".jpg");
+            java.nio.file.Files.write(cut, java.util.Arrays.copyOf(photo, (int) (photo.length * part)));
+            assertTrue(refused(cut).getMessage().contains("cut short"));
+        }
+    }
+
+    @Test
+    void aDeclaredSizeBeyondWhatTheBytesHoldIsRefusedBeforeAnyDecoderAllocates() throws IOException {
+        // A small JPEG whose frame header says 20000 x 10000 (exactly the pixel cap): every decoder used to be handed
+        // it, and ImageJ's took 2.7 GB and 17 s. A PNG likewise, its IHDR's checksum made to fit.
+        BufferedImage small = new BufferedImage(64, 48, BufferedImage.TYPE_BYTE_GRAY);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(small, "jpg", out);
+        byte[] jpeg = out.toByteArray();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(jpeg);
+        for (int p = 2; ; p += 2 + (b.getShort(p + 2) & 0xffff)) {
+            if ((jpeg[p + 1] & 0xff) == 0xC0) {
+                b.putShort(p + 5, (short) 10_000);
+                b.putShort(p + 7, (short) 20_000);
+                break;
+            }
+        }
+        Path bomb = dir.resolve("bomb.jpg");
+        java.nio.file.Files.write(bomb, jpeg);
+        long t0 = System.nanoTime();
+        assertTrue(refused(bomb).getMessage().contains("20000x10000"));
+        out.reset();
+        javax.imageio.ImageIO.write(small, "png", out);
+        byte[] png = out.toByteArray();
+        b = java.nio.ByteBuffer.wrap(png);
+        b.putInt(16, 20_000);
+        b.putInt(20, 10_000);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17);
+        b.putInt(29, (int) crc.getValue());
+        Path pngBomb = dir.resolve("bomb.png");
+        java.nio.file.Files.write(pngBomb, png);
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> ImageFiles.open(pngBomb));
+        assertTrue(e.getMessage().contains(pngBomb.toString()) && e.getMessage().contains("20000x10000"), e.getMessage());
+        assertTrue((System.nanoTime() - t0) / 1e9 < 2, "refused from the header, not after decoding");
+    }
+
+    @Test
+    void aJpegNoDecoderReadsIsOneSentenceAndNothingOnStandardError() throws IOException {
+        byte[] photo = java.nio.file.Files.readAllBytes(TestData.immFile("01-1m.jpg"));
+        // A Huffman table's header made nonsense: ImageJ's decoder used to print its ImageFormatException trace.
+        for (int p = 2; ; p += 2 + ((photo[p + 2] & 0xff) << 8 | (photo[p + 3] & 0xff))) {
+            if ((photo[p + 1] & 0xff) == 0xC4) {
+                photo[p + 4] = (byte) 0xEF;
+                break;
+            }
+        }
+        Path bad = dir.resolve("bad-table.jpg");
+        java.nio.file.Files.write(bad, photo);
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true));
+        try {
+            IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> ImageFiles.open(bad));
+            assertTrue(e.getMessage().contains(bad.toString()) && !e.getMessage().contains("\n"), e.getMessage());
+        } finally {
+            System.setErr(err);
+        }
+        assertEquals("", captured.toString());
     }
 }

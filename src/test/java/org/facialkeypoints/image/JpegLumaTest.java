@@ -248,8 +248,56 @@ class JpegLumaTest {
         assertNull(ImageFiles.readLuma(png, (w, h) -> 4));
         Path progressive = save("progressive.jpg", jpeg(card(64, 48, false), 2, 2, 0, true));
         assertNull(ImageFiles.readLuma(progressive, (w, h) -> 4));
+        // What no decoder can read is refused here, once, with the sentence open would give.
         Path broken = save("broken.jpg", "not a jpeg".getBytes());
-        assertNull(ImageFiles.readLuma(broken, (w, h) -> 4));
-        assertNull(ImageFiles.readLuma(dir.resolve("missing.jpg"), (w, h) -> 4));
+        IOException e = assertThrows(IOException.class, () -> ImageFiles.readLuma(broken, (w, h) -> 4));
+        assertTrue(e.getMessage().contains(broken.toString()), e.getMessage());
+        Path missing = dir.resolve("missing.jpg");
+        e = assertThrows(IOException.class, () -> ImageFiles.readLuma(missing, (w, h) -> 4));
+        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+    }
+
+    /** The file with every step of the luma quantization table (table 0, 8-bit) set by {@code step}. */
+    static byte[] withLumaSteps(byte[] jpeg, java.util.function.IntUnaryOperator step) {
+        byte[] d = jpeg.clone();
+        for (int p = 2; p + 4 <= d.length && (d[p] & 0xff) == 0xFF && (d[p + 1] & 0xff) != 0xDA; ) {
+            int len = (d[p + 2] & 0xff) << 8 | (d[p + 3] & 0xff);
+            if ((d[p + 1] & 0xff) == 0xDB) {
+                for (int q = p + 4; q < p + 2 + len; ) {
+                    int pq = (d[q] & 0xff) >> 4, tq = d[q] & 15;
+                    if (pq == 0 && tq == 0) for (int k = 0; k < 64; k++) d[q + 1 + k] = (byte) Math.min(255, step.applyAsInt(d[q + 1 + k] & 0xff));
+                    q += 1 + 64 * (pq + 1);
+                }
+            }
+            p += 2 + len;
+        }
+        return d;
+    }
+
+    @Test
+    void largeQuantizationStepsGiveTheSameGrayReducedAsFull() throws Exception {
+        // Valid files whose blocks overshoot 0..255: the full decode clips every sample, so the reduced one must clip
+        // before it averages (averaging first moved points by pixels depending on the decoder, issue 15).
+        byte[] photo = Files.readAllBytes(TestData.immFile("01-1m.jpg"));
+        java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        files.put("every step 255", withLumaSteps(photo, q -> 255));
+        files.put("every step x8", withLumaSteps(photo, q -> q * 8));
+        files.put("photo", photo);
+        for (var e : files.entrySet()) {
+            Path file = save("q.jpg", e.getValue());
+            GrayImage imageIo = ImageFiles.readGray(file);
+            for (int f : new int[] {1, 2, 4, 8}) {
+                // What detection without overlays reads: the reduced luma, or where JpegLuma declines, the full decode.
+                JpegLuma.Reduced luma = ImageFiles.readLuma(file, (w, h) -> f);
+                GrayImage reduced = luma != null ? luma.pixels() : Resampling.resize(imageIo, 640 / f, 480 / f);
+                double other = DecoderComparison.meanAbs(reduced, Resampling.resize(imageIo, reduced.width(), reduced.height()));
+                assertTrue(other < 1, e.getKey() + " 1/" + f + ": " + other + " gray levels from the full colour decode");
+                if (luma != null && f > 1) {
+                    GrayImage full = JpegLuma.decode(e.getValue(), 1).pixels();
+                    double own = DecoderComparison.meanAbs(reduced, Resampling.resize(full, reduced.width(), reduced.height()));
+                    assertTrue(own < 0.01, e.getKey() + " 1/" + f + ": " + own + " gray levels from its own full decode");
+                }
+            }
+        }
     }
 }
