@@ -31,6 +31,7 @@ public final class Main {
         m.put("figures", new FiguresCommand());
         m.put("bench", new BenchCommand());
         m.put("models", new ModelsCommand());
+        m.put("seal", new SealCommand());
         return m;
     }
 
