@@ -104,6 +104,7 @@ class SurvivingTrainingTest {
         } catch (IOException e) {
             // Diverged before any epoch finished: nothing good to keep, and the message says so.
             assertTrue(e.getMessage().contains("diverged in epoch 1") && e.getMessage().contains("lower learning rate"), e.getMessage());
+            assertTrue(e.getMessage().contains("no model was written") && !e.getMessage().contains("was kept"), e.getMessage());
         }
     }
 
