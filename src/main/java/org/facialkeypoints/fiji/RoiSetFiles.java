@@ -71,7 +71,8 @@ public final class RoiSetFiles {
         } catch (ZipException ex) {
             throw new IOException(file + ": not a valid RoiSet.zip (" + shown(String.valueOf(ex.getMessage())) + ")", ex);
         } catch (IOException ex) {
-            throw ex;
+            if (String.valueOf(ex.getMessage()).startsWith(file.toString())) throw ex;
+            throw new IOException(file + ": not a valid RoiSet.zip (damaged or truncated)", ex);
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError ex) {
             throw new IOException(file + ": not a valid RoiSet.zip", ex);
         }
