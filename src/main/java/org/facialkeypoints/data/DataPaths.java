@@ -27,6 +27,11 @@ public final class DataPaths {
      * sentence naming the annotation file when it leads elsewhere or is not a regular file.
      */
     public static Path image(Path annotation, Path base, String named) throws InvalidDataException {
+        return image(annotation, base, named, allowOutside);
+    }
+
+    /** As {@link #image(Path, Path, String)}, with the permission to leave the folder given by the caller. */
+    public static Path image(Path annotation, Path base, String named, boolean allowOutside) throws InvalidDataException {
         String shown = shown(named);
         if (named.isBlank()) throw new InvalidDataException(annotation, "an image path is empty");
         if (named.indexOf('\0') >= 0) throw new InvalidDataException(annotation, "the image path '" + shown + "' is not a valid path");

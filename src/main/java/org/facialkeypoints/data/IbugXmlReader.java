@@ -33,7 +33,11 @@ public final class IbugXmlReader {
 
     private IbugXmlReader() {}
 
-    /** Only the images and face boxes, in file order, for files with or without parts (dlib's testing.xml). */
+    /**
+     * Only the images and face boxes, in file order, for files with or without parts (dlib's testing.xml). These
+     * name the images to detect on (detect's --boxes, written by --save-boxes with paths relative to the file), so
+     * unlike training data they may lie outside the file's folder.
+     */
     public static List<FaceOnImage> boxes(Path xml) throws IOException {
         Element root = datasetRoot(xml);
         Path base = xml.toAbsolutePath().getParent();
@@ -42,7 +46,9 @@ public final class IbugXmlReader {
         for (int i = 0; i < images.getLength(); i++) {
             Element img = (Element) images.item(i);
             String file = img.getAttribute("file");
-            Path imagePath = imageFile(xml, base, file, i);
+            // The images to detect on, as the command line's own arguments name them: anywhere the user can read.
+            if (file.isBlank()) throw new InvalidDataException(xml, "<image> number " + (i + 1) + " has no file attribute");
+            Path imagePath = DataPaths.image(xml, base, file, true);
             for (Node n = img.getFirstChild(); n != null; n = n.getNextSibling()) {
                 if (!(n instanceof Element box) || !"box".equals(box.getTagName()) || "1".equals(box.getAttribute("ignore"))) continue;
                 String where = "image '" + DataPaths.shown(file) + "', box " + (out.size() + 1);
