@@ -129,7 +129,7 @@ class HostileInputTest {
         }));
         all.add(new Case("bundle-newer-version.zip", "bundle", Outcome.REJECTED, f -> {
             byte[][] e = entries(BundleFile.toBytes(TestModels.randomNose()));
-            String json = new String(e[0], StandardCharsets.UTF_8).replace("\"format_version\": 1", "\"format_version\": 99");
+            String json = new String(e[0], StandardCharsets.UTF_8).replace("\"format_version\": 2", "\"format_version\": 99");
             rawZip(f, "model.json", json.getBytes(StandardCharsets.UTF_8), "weights.bin", e[1]);
         }));
         all.add(new Case("bundle-no-weights.zip", "bundle", Outcome.REJECTED, f -> rawZip(f, "model.json", entries(BundleFile.toBytes(TestModels.randomNose()))[0])));

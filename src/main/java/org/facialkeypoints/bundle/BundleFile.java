@@ -5,11 +5,10 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import org.facialkeypoints.io.AtomicFiles;
 import org.facialkeypoints.landmarks.LandmarkSet;
 import org.facialkeypoints.landmarks.LandmarkSets;
+import org.facialkeypoints.model.Architectures;
 import org.facialkeypoints.model.HeatmapSpec;
 import org.facialkeypoints.model.ModelConfig;
 import org.facialkeypoints.model.Pipeline;
@@ -26,8 +25,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -39,7 +38,8 @@ import java.util.zip.ZipOutputStream;
 public final class BundleFile {
 
     public static final String FORMAT = "facial-keypoints-model";
-    public static final int FORMAT_VERSION = 1;
+    /** Format 2 seals the whole description (see {@link #seal}); format 1 sealed only the weights. */
+    public static final int FORMAT_VERSION = 2;
     static final String MANIFEST = "model.json";
     static final String WEIGHTS = "weights.bin";
     static final long MAX_MANIFEST_BYTES = 1 << 20;
@@ -69,7 +69,11 @@ public final class BundleFile {
         byte[] weights = TensorArchive.write(bundle.weights(), halfPrecision ? TensorArchive.FLOAT16 : TensorArchive.FLOAT32);
         JsonObject manifest = manifest(bundle, sha256(weights));
         manifest.getAsJsonObject("weights").addProperty("storage", halfPrecision ? "float16" : "float32");
-        byte[] json = GSON.toJson(manifest).getBytes(StandardCharsets.UTF_8);
+        manifest.addProperty("seal", seal(manifest));
+        return zip(GSON.toJson(manifest).getBytes(StandardCharsets.UTF_8), weights);
+    }
+
+    private static byte[] zip(byte[] json, byte[] weights) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(weights.length + json.length + 1024);
         try (ZipOutputStream zip = new ZipOutputStream(buffer)) {
             zip.putNextEntry(new ZipEntry(MANIFEST));
@@ -92,45 +96,53 @@ public final class BundleFile {
         }
     }
 
-    /** Reads a bundle from a stream; {@code source} names it in every error. */
+    /**
+     * Reads a bundle from a stream; {@code source} names it in every error. Every failure, whatever its cause, is
+     * an IOException whose message is one line that starts with {@code source}.
+     */
     public static ModelBundle read(InputStream stream, String source) throws IOException {
-        byte[] json = null, weights = null;
-        try (ZipInputStream zip = new ZipInputStream(stream)) {
-            ZipEntry e;
-            int entries = 0;
-            while ((e = zip.getNextEntry()) != null) {
-                if (++entries > 16) throw new IOException(source + ": too many entries for a model bundle");
-                String name = e.getName();
-                if (MANIFEST.equals(name)) {
-                    if (json != null) throw new IOException(source + ": entry " + name + " appears twice");
-                    json = readCapped(zip, MAX_MANIFEST_BYTES, source, name);
-                } else if (WEIGHTS.equals(name)) {
-                    if (weights != null) throw new IOException(source + ": entry " + name + " appears twice");
-                    weights = readCapped(zip, MAX_WEIGHTS_BYTES, source, name);
-                } else {
-                    throw new IOException(source + ": unexpected entry '" + sanitize(name) + "'; a model bundle holds only "
-                            + MANIFEST + " and " + WEIGHTS);
-                }
-            }
-        } catch (java.util.zip.ZipException ex) {
-            throw new IOException(source + ": not a valid model bundle (damaged zip: " + ex.getMessage() + ")", ex);
+        try {
+            return readChecked(stream, source);
+        } catch (IOException e) {
+            String m = oneLine(e.getMessage());
+            if (m.startsWith(source)) throw e.getMessage().equals(m) ? e : new IOException(m, e);
+            throw new IOException(source + ": cannot be read (" + m + ")", e);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new IOException(source + ": not a valid model bundle (" + oneLine(String.valueOf(e.getMessage())) + ")", e);
+        } catch (OutOfMemoryError e) {
+            throw new IOException(source + ": not enough memory to read this model bundle", e);
         }
+    }
+
+    private static ModelBundle readChecked(InputStream stream, String source) throws IOException {
+        byte[] zip = readCapped(stream, MAX_FILE_BYTES, source, "the file");
+        Map<String, byte[]> entries;
+        try {
+            entries = StrictZip.read(zip, Map.of(MANIFEST, MAX_MANIFEST_BYTES, WEIGHTS, MAX_WEIGHTS_BYTES));
+        } catch (StrictZip.Invalid e) {
+            throw new IOException(source + ": not a valid model bundle (" + e.getMessage() + ")");
+        }
+        byte[] json = entries.get(MANIFEST), weights = entries.get(WEIGHTS);
         if (json == null && weights == null) throw new IOException(source + ": not a model bundle (no " + MANIFEST + " inside; is it a zip made by this program?)");
         if (json == null) throw new IOException(source + ": the model description " + MANIFEST + " is missing");
         if (weights == null) throw new IOException(source + ": the weights " + WEIGHTS + " are missing");
         JsonObject manifest;
         try {
-            JsonElement parsed = JsonParser.parseString(new String(json, StandardCharsets.UTF_8));
-            if (!parsed.isJsonObject()) throw new IOException(source + ": " + MANIFEST + " is not a JSON object");
-            manifest = parsed.getAsJsonObject();
-        } catch (JsonParseException | StackOverflowError ex) {
-            throw new IOException(source + ": " + MANIFEST + " is not valid JSON", ex);
+            manifest = StrictJson.parseObject(new String(json, StandardCharsets.UTF_8));
+        } catch (StrictJson.Invalid ex) {
+            throw new IOException(source + ": " + MANIFEST + " is not valid JSON (" + ex.getMessage() + ")");
         }
         try {
             return fromManifest(manifest, weights, source);
         } catch (RuntimeException ex) {
-            throw new IOException(source + ": invalid model description (" + ex.getMessage() + ")", ex);
+            throw new IOException(source + ": invalid model description (" + oneLine(String.valueOf(ex.getMessage())) + ")", ex);
         }
+    }
+
+    static String oneLine(String m) {
+        if (m == null) return "no details";
+        String t = m.replaceAll("[\\r\\n\\t]+", " ").replaceAll("[^\\x20-\\x7e\\u00a0-\\uffff]", "?").trim();
+        return t.length() > 300 ? t.substring(0, 300) + "..." : t;
     }
 
     private static byte[] readCapped(InputStream in, long cap, String source, String entry) throws IOException {
@@ -140,10 +152,50 @@ public final class BundleFile {
         int n;
         while ((n = in.read(buf)) > 0) {
             total += n;
-            if (total > cap) throw new IOException(source + ": entry " + entry + " expands beyond " + cap + " bytes; refusing it");
+            if (total > cap) throw new IOException(source + ": " + entry + " is larger than " + cap + " bytes; refusing it");
             out.write(buf, 0, n);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The seal of a description: the SHA-256 of its compact JSON text without the {@code seal} field, written the
+     * one way this program writes JSON. The description records the weights' SHA-256, so the seal covers every
+     * byte that decides what the model does and what its points are called.
+     */
+    static String seal(JsonObject manifest) {
+        JsonObject copy = manifest.deepCopy();
+        copy.remove("seal");
+        return "sha256:" + sha256(CANONICAL.toJson(copy).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static final Gson CANONICAL = new GsonBuilder().disableHtmlEscaping().create();
+
+    /**
+     * Seals a bundle written before bundles were sealed (format 1), after checking its weights against their
+     * checksum and reading it as a whole; the weights' bytes are kept, the description gains its seal and format 2.
+     * Returns the sealed bundle's bytes.
+     */
+    public static byte[] sealLegacy(byte[] bundle, String source) throws IOException {
+        Map<String, byte[]> entries;
+        try {
+            entries = StrictZip.read(bundle, Map.of(MANIFEST, MAX_MANIFEST_BYTES, WEIGHTS, MAX_WEIGHTS_BYTES));
+        } catch (StrictZip.Invalid e) {
+            throw new IOException(source + ": not a valid model bundle (" + e.getMessage() + ")");
+        }
+        if (!entries.containsKey(MANIFEST) || !entries.containsKey(WEIGHTS)) throw new IOException(source + ": not a model bundle");
+        JsonObject m;
+        try {
+            m = StrictJson.parseObject(new String(entries.get(MANIFEST), StandardCharsets.UTF_8));
+        } catch (StrictJson.Invalid ex) {
+            throw new IOException(source + ": " + MANIFEST + " is not valid JSON (" + ex.getMessage() + ")");
+        }
+        m.addProperty("format_version", FORMAT_VERSION);
+        m.remove("seal");
+        m.addProperty("seal", seal(m));
+        byte[] sealed = zip(GSON.toJson(m).getBytes(StandardCharsets.UTF_8), entries.get(WEIGHTS));
+        read(sealed, source);
+        return sealed;
     }
 
     static JsonObject manifest(ModelBundle b, String weightsSha) {
@@ -214,6 +266,14 @@ public final class BundleFile {
         if (!expected.equalsIgnoreCase(sha256(weights))) {
             throw new IOException(source + ": the weights do not match their recorded checksum; the file is damaged or was altered");
         }
+        if (version < 2) {
+            throw new IOException(source + ": made before model descriptions were sealed (bundle format 1), so a change to its"
+                    + " points or pipeline could not be noticed; if you trust where it came from, seal it once with"
+                    + " java -jar facial-keypoints.jar seal " + source);
+        }
+        if (!m.has("seal") || !seal(m).equals(string(m, "seal"))) {
+            throw new IOException(source + ": the model description does not match its seal; the file is damaged or was altered");
+        }
         Pipeline pipeline = Pipeline.fromId(string(m, "pipeline"));
         JsonObject arch = object(m, "architecture");
         JsonObject input = object(m, "input");
@@ -229,15 +289,32 @@ public final class BundleFile {
         else if (!"coordinates".equals(kind)) throw new IOException(source + ": unknown output kind '" + kind + "'");
         JsonObject lm = object(m, "landmarks");
         List<String> names = new ArrayList<>();
-        for (JsonElement e : array(lm, "names")) names.add(e.getAsString());
+        JsonArray nameJson = array(lm, "names");
+        if (nameJson.size() > 10_000) throw new IOException(source + ": " + nameJson.size() + " landmark names, more than 10000");
+        for (JsonElement e : nameJson) {
+            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) throw new IllegalArgumentException("landmark names must be text");
+            names.add(e.getAsString());
+        }
         JsonArray flipJson = array(lm, "flip");
+        if (flipJson.size() != names.size()) throw new IllegalArgumentException("the flip list has " + flipJson.size() + " entries for " + names.size() + " points");
         int[] flip = new int[flipJson.size()];
-        for (int i = 0; i < flip.length; i++) flip[i] = flipJson.get(i).getAsInt();
+        for (int i = 0; i < flip.length; i++) {
+            JsonObject one = new JsonObject();
+            one.add("flip", flipJson.get(i));
+            flip[i] = integer(one, "flip");
+        }
         // Bundles written before the subnasale had its own name store it as nose_tip (IMM) or nose_base (iBUG).
         LandmarkSet set = new LandmarkSet(string(lm, "id"), LandmarkSets.currentNames(string(lm, "id"), names), flip);
         ModelConfig config = new ModelConfig(pipeline, string(arch, "name"), object(arch, "settings"),
                 integer(input, "width"), integer(input, "height"), number(input, "crop_margin"), heatmap, set);
+        // The network's size follows from the settings alone: check it before anything is built or allocated.
+        long described = Architectures.parameterCount(config);
         List<NamedTensor> tensors = TensorArchive.read(weights, source + " (" + WEIGHTS + ")");
+        long held = 0;
+        for (NamedTensor t : tensors) held += t.size();
+        if (described > held) {
+            throw new IOException(source + ": the settings describe a network of " + described + " values but the weights hold only " + held);
+        }
         JsonObject training = m.has("training") && m.get("training").isJsonObject() ? m.getAsJsonObject("training") : new JsonObject();
         JsonObject metrics = m.has("metrics") && m.get("metrics").isJsonObject() ? m.getAsJsonObject("metrics") : new JsonObject();
         String description = m.has("description") ? string(m, "description") : "";

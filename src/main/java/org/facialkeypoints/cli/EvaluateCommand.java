@@ -42,6 +42,7 @@ final class EvaluateCommand implements Main.Command {
                 "  --min-score S, --detector FILE, --offline, --upright   the face detector, as for detect",
                 "  --threads N        libtorch threads (default: all cores)",
                 "  --device D         cpu, gpu or auto (default auto: a GPU when the engine sees one)",
+                "  --allow-outside    let the annotation files name images outside their own folder (as for train)",
                 "",
                 "Measures: mse_norm = mean of ((x-x')/W)^2 and ((y-y')/H)^2 over points and images (W x H the image);",
                 "mae_px = mean absolute coordinate error in pixels; mean_err_px = mean point-to-point distance;",
@@ -51,7 +52,8 @@ final class EvaluateCommand implements Main.Command {
     @Override
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Args a = Args.parse(argv, Set.of("model", "data", "split", "val-fraction", "split-seed", "threads", "device", "boxes",
-                "min-score", "detector"), Set.of("per-image", "offline", "upright"));
+                "min-score", "detector"), Set.of("per-image", "offline", "upright", "allow-outside"));
+        org.facialkeypoints.data.DataPaths.allowOutside(a.flag("allow-outside"));
         String boxes = a.get("boxes", "data");
         if (!boxes.equals("data") && !boxes.equals("detector")) throw new UsageException("--boxes must be data or detector");
         String model = a.require("model");

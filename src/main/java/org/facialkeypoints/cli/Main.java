@@ -31,10 +31,12 @@ public final class Main {
         m.put("figures", new FiguresCommand());
         m.put("bench", new BenchCommand());
         m.put("models", new ModelsCommand());
+        m.put("seal", new SealCommand());
         return m;
     }
 
     public static void main(String[] argv) {
+        Relaunch.endWithParent();
         if (argv.length > 0 && commands().containsKey(argv[0]) && Relaunch.wanted()) {
             java.util.Optional<Integer> code = Relaunch.run(argv);
             if (code.isPresent()) System.exit(code.get());

@@ -23,6 +23,8 @@ import org.facialkeypoints.train.TrainingResult;
 import org.facialkeypoints.train.TrainingRun;
 import org.facialkeypoints.train.TrainingSettings;
 
+import org.facialkeypoints.io.AtomicFiles;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -75,6 +77,8 @@ final class TrainCommand implements Main.Command {
                 "  --snapshots E,E,.. also save the model after these epochs as FILE-epochE.zip (for figures)",
                 "  --threads N        libtorch threads (default: all cores)",
                 "  --device D         cpu, gpu or auto (default auto)",
+                "  --allow-outside    let the annotation files name images outside their own folder (refused by default:",
+                "                     no '..', absolute path or symbolic link leading elsewhere)",
                 "",
                 "IMM data named PP-Vg.jpg is split the course's way: persons 1-32 train, 33-40 validate.");
     }
@@ -83,12 +87,15 @@ final class TrainCommand implements Main.Command {
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Args a = Args.parse(argv, Set.of("pipeline", "data", "out", "arch", "epochs", "lr", "batch", "seed", "schedule", "loss",
                 "init", "weight-decay", "channels", "input", "set", "scale", "rotate", "shift", "snapshots", "val-fraction", "split-seed", "from", "checkpoints", "threads", "device"),
-                Set.of("no-augment", "flip", "resume", "quiet", "half"));
+                Set.of("no-augment", "flip", "resume", "quiet", "half", "allow-outside"));
         Pipeline pipeline = Pipeline.fromId(a.require("pipeline"));
         Path dataDir = Path.of(a.require("data"));
         Path outFile = Path.of(a.require("out"));
         if (Files.isDirectory(outFile)) throw new UsageException("--out must be a file name (model.zip), not a folder");
         DeepLearning.configureThreads(a.getInt("threads", 0), 0);
+        // Found out now, not after the first epoch: the model's folder must take files.
+        AtomicFiles.checkWritable(outFile);
+        org.facialkeypoints.data.DataPaths.allowOutside(a.flag("allow-outside"));
 
         Dataset data = DatasetLoader.load(dataDir);
         ModelConfig cfg = config(a, pipeline, data.landmarks());
@@ -96,6 +103,7 @@ final class TrainCommand implements Main.Command {
         DatasetSplit split = DatasetSplit.auto(data, a.has("val-fraction") ? a.getDouble("val-fraction", 0) : null, a.getLong("split-seed", 1));
         TrainingSettings s = settings(a);
         Path checkpoints = checkpointDir(a, outFile);
+        if (checkpoints != null) AtomicFiles.checkWritable(checkpoints.resolve("probe"));
         TrainingRun run = new TrainingRun(cfg, split, s).withDevice(a.get("device", "auto"))
                 .withCheckpoints(checkpoints, a.flag("resume"));
         if (a.has("from")) {

@@ -33,7 +33,11 @@ public final class IbugXmlReader {
 
     private IbugXmlReader() {}
 
-    /** Only the images and face boxes, in file order, for files with or without parts (dlib's testing.xml). */
+    /**
+     * Only the images and face boxes, in file order, for files with or without parts (dlib's testing.xml). These
+     * name the images to detect on (detect's --boxes, written by --save-boxes with paths relative to the file), so
+     * unlike training data they may lie outside the file's folder.
+     */
     public static List<FaceOnImage> boxes(Path xml) throws IOException {
         Element root = datasetRoot(xml);
         Path base = xml.toAbsolutePath().getParent();
@@ -42,10 +46,12 @@ public final class IbugXmlReader {
         for (int i = 0; i < images.getLength(); i++) {
             Element img = (Element) images.item(i);
             String file = img.getAttribute("file");
-            Path imagePath = imageFile(xml, base, file, i);
+            // The images to detect on, as the command line's own arguments name them: anywhere the user can read.
+            if (file.isBlank()) throw new InvalidDataException(xml, "<image> number " + (i + 1) + " has no file attribute");
+            Path imagePath = DataPaths.image(xml, base, file, true);
             for (Node n = img.getFirstChild(); n != null; n = n.getNextSibling()) {
                 if (!(n instanceof Element box) || !"box".equals(box.getTagName()) || "1".equals(box.getAttribute("ignore"))) continue;
-                String where = "image '" + ImmAsfReader.abbreviate(file) + "', box " + (out.size() + 1);
+                String where = "image '" + DataPaths.shown(file) + "', box " + (out.size() + 1);
                 out.add(new FaceOnImage(imagePath, faceBox(xml, box, where)));
             }
         }
@@ -92,7 +98,7 @@ public final class IbugXmlReader {
             for (Node n = img.getFirstChild(); n != null; n = n.getNextSibling()) {
                 if (!(n instanceof Element box) || !"box".equals(box.getTagName())) continue;
                 if ("1".equals(box.getAttribute("ignore"))) continue;
-                String where = "image '" + ImmAsfReader.abbreviate(file) + "', box " + (raw.size() + 1);
+                String where = "image '" + DataPaths.shown(file) + "', box " + (raw.size() + 1);
                 FaceBox faceBox = faceBox(xml, box, where);
                 List<double[]> parts = new ArrayList<>();
                 NodeList ps = box.getElementsByTagName("part");
@@ -102,9 +108,12 @@ public final class IbugXmlReader {
                     try {
                         idx = Integer.parseInt(p.getAttribute("name").trim());
                     } catch (NumberFormatException e) {
-                        throw new InvalidDataException(xml, where + ": part name '" + p.getAttribute("name") + "' is not a point number");
+                        throw new InvalidDataException(xml, where + ": a part's name is not a point number");
                     }
                     if (idx < 0 || idx >= 10_000) throw new InvalidDataException(xml, where + ": part number " + idx + " is out of range");
+                    for (double[] q : parts) {
+                        if (q[0] == idx) throw new InvalidDataException(xml, where + ": part " + idx + " appears twice");
+                    }
                     parts.add(new double[] {idx, number(xml, p, "x", where), number(xml, p, "y", where)});
                     maxPart = Math.max(maxPart, idx);
                 }
@@ -151,14 +160,7 @@ public final class IbugXmlReader {
     }
 
     private static Path resolve(Path xml, Path base, String file) throws InvalidDataException {
-        Path p;
-        try {
-            p = base.resolve(file).normalize();
-        } catch (RuntimeException e) {
-            throw new InvalidDataException(xml, "image path '" + file + "' is not valid");
-        }
-        if (!Files.isRegularFile(p)) throw new InvalidDataException(xml, "image '" + ImmAsfReader.abbreviate(file) + "' not found beside it");
-        return p;
+        return DataPaths.image(xml, base, file);
     }
 
     private static double number(Path xml, Element e, String attr, String where) throws InvalidDataException {
@@ -168,9 +170,9 @@ public final class IbugXmlReader {
         try {
             v = Double.parseDouble(s.trim());
         } catch (NumberFormatException ex) {
-            throw new InvalidDataException(xml, where + ": " + attr + "='" + ImmAsfReader.abbreviate(s) + "' is not a number");
+            throw new InvalidDataException(xml, where + ": " + attr + " is not a number");
         }
-        if (!Double.isFinite(v) || Math.abs(v) > 1e6) throw new InvalidDataException(xml, where + ": " + attr + "=" + s + " is out of range");
+        if (!Double.isFinite(v) || Math.abs(v) > 1e6) throw new InvalidDataException(xml, where + ": " + attr + " is out of range");
         return v;
     }
 }

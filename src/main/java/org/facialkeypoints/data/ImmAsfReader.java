@@ -65,7 +65,7 @@ public final class ImmAsfReader {
                 host = line;
                 continue;
             }
-            throw new InvalidDataException(asf, lineNo, "unexpected content after the host image name: '" + abbreviate(line) + "'");
+            throw new InvalidDataException(asf, lineNo, "unexpected content after the host image name");
         }
         if (count < 0) throw new InvalidDataException(asf, "no point count: the file is empty or holds only comments");
         if (filled < count) throw new InvalidDataException(asf, "declares " + count + " points but has only " + filled);
@@ -84,16 +84,7 @@ public final class ImmAsfReader {
     }
 
     private static List<String> readLines(Path asf) throws IOException {
-        byte[] bytes = Files.readAllBytes(asf);
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-            return text.lines().toList();
-        } catch (CharacterCodingException e) {
-            // Old shape files may be Latin-1 in their comments; the numbers are ASCII either way.
-            return new String(bytes, StandardCharsets.ISO_8859_1).lines().toList();
-        }
+        return TextFiles.lines(Files.readAllBytes(asf));
     }
 
     private static int parseCount(Path asf, int lineNo, String line) throws InvalidDataException {
@@ -106,7 +97,7 @@ public final class ImmAsfReader {
         try {
             return Integer.parseInt(s);
         } catch (NumberFormatException e) {
-            throw new InvalidDataException(asf, lineNo, what + " is not an integer: '" + abbreviate(s) + "'");
+            throw new InvalidDataException(asf, lineNo, what + " is not an integer");
         }
     }
 
@@ -115,28 +106,23 @@ public final class ImmAsfReader {
         try {
             v = Double.parseDouble(s);
         } catch (NumberFormatException e) {
-            throw new InvalidDataException(asf, lineNo, axis + " coordinate is not a number: '" + abbreviate(s) + "'");
+            throw new InvalidDataException(asf, lineNo, axis + " coordinate is not a number");
         }
         if (!Double.isFinite(v) || Math.abs(v) > MAX_RELATIVE) {
-            throw new InvalidDataException(asf, lineNo, axis + " coordinate " + s + " is not a relative position in the image");
+            throw new InvalidDataException(asf, lineNo, axis + " coordinate is not a relative position in the image");
         }
         return v;
     }
 
     private static Path resolveHost(Path asf, String host) throws InvalidDataException {
-        Path name;
-        try {
-            name = Path.of(host).getFileName();
-        } catch (RuntimeException e) {
-            throw new InvalidDataException(asf, "host image name is not a file name: '" + abbreviate(host) + "'");
+        // IMM's files name their image by file name; a path in the file is cut to its last part, so an .asf can
+        // only name an image beside itself.
+        String name = host.replace('\\', '/');
+        name = name.substring(name.lastIndexOf('/') + 1).strip();
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+            throw new InvalidDataException(asf, "the host image line names no file");
         }
-        Path dir = asf.toAbsolutePath().getParent();
-        // Only a plain file name beside the shape file: a path in the file must not reach elsewhere.
-        Path image = dir.resolve(name.toString());
-        if (!Files.isRegularFile(image)) {
-            throw new InvalidDataException(asf, "its image '" + name + "' is missing (looked for " + image + ")");
-        }
-        return image;
+        return DataPaths.image(asf, asf.toAbsolutePath().getParent(), name);
     }
 
     static String abbreviate(String s) {

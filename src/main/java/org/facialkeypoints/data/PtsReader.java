@@ -27,7 +27,7 @@ public final class PtsReader {
     public static AnnotatedSample read(Path pts) throws IOException {
         if (!Files.isRegularFile(pts)) throw new IOException("Points file not found: " + pts);
         if (Files.size(pts) > MAX_BYTES) throw new InvalidDataException(pts, "too large for a .pts file");
-        List<String> lines = new String(Files.readAllBytes(pts), StandardCharsets.ISO_8859_1).lines().toList();
+        List<String> lines = TextFiles.lines(Files.readAllBytes(pts));
         int declared = -1, lineNo = 0;
         boolean open = false, closed = false;
         List<double[]> points = new ArrayList<>();
@@ -42,7 +42,7 @@ public final class PtsReader {
                 try {
                     declared = Integer.parseInt(v);
                 } catch (NumberFormatException e) {
-                    throw new InvalidDataException(pts, lineNo, "n_points is not a number: '" + ImmAsfReader.abbreviate(v) + "'");
+                    throw new InvalidDataException(pts, lineNo, "n_points is not a number");
                 }
                 if (declared <= 0 || declared > 10_000) throw new InvalidDataException(pts, lineNo, "n_points " + declared + " is not plausible");
                 continue;
@@ -55,17 +55,17 @@ public final class PtsReader {
                 closed = true;
                 break;
             }
-            if (!open) throw new InvalidDataException(pts, lineNo, "unexpected content before '{': '" + ImmAsfReader.abbreviate(line) + "'");
+            if (!open) throw new InvalidDataException(pts, lineNo, "unexpected content before '{'");
             String[] f = line.split("\\s+");
             if (f.length < 2) throw new InvalidDataException(pts, lineNo, "a point needs x and y");
             try {
                 double x = Double.parseDouble(f[0]), y = Double.parseDouble(f[1]);
                 if (!Double.isFinite(x) || !Double.isFinite(y) || Math.abs(x) > 1e6 || Math.abs(y) > 1e6) {
-                    throw new InvalidDataException(pts, lineNo, "coordinates out of range: " + line);
+                    throw new InvalidDataException(pts, lineNo, "coordinates out of range");
                 }
                 points.add(new double[] {x, y});
             } catch (NumberFormatException e) {
-                throw new InvalidDataException(pts, lineNo, "coordinates are not numbers: '" + ImmAsfReader.abbreviate(line) + "'");
+                throw new InvalidDataException(pts, lineNo, "coordinates are not numbers");
             }
         }
         if (declared < 0) throw new InvalidDataException(pts, "no n_points line");
@@ -82,12 +82,15 @@ public final class PtsReader {
     }
 
     static Path imageBeside(Path pts) throws InvalidDataException {
+        if (pts.getFileName().toString().length() < 5) throw new InvalidDataException(pts, "no image beside it");
         String name = pts.getFileName().toString();
         String stem = name.substring(0, name.length() - 4);
         for (String ext : IMAGE_EXTENSIONS) {
             for (String e : List.of(ext, ext.toUpperCase(Locale.ROOT))) {
                 Path p = pts.resolveSibling(stem + e);
-                if (Files.isRegularFile(p)) return p;
+                if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    return DataPaths.image(pts, pts.toAbsolutePath().getParent(), stem + e);
+                }
             }
         }
         throw new InvalidDataException(pts, "no image named " + stem + ".jpg/.png beside it");

@@ -20,8 +20,10 @@ public final class KeypointTable {
             table.addValue("face", face);
             table.addValue("point", i);
             table.addValue("name", set.name(i));
-            table.addValue("x", found.points().x(i));
-            table.addValue("y", found.points().y(i));
+            // A non-finite coordinate is left empty rather than shown as a number.
+            double x = found.points().x(i), y = found.points().y(i);
+            if (Double.isFinite(x)) table.addValue("x", x); else table.addValue("x", "");
+            if (Double.isFinite(y)) table.addValue("y", y); else table.addValue("y", "");
             table.addValue("score", found.hasScore() ? found.score() : Double.NaN);
             if (found.hasConfidence()) table.addValue("confidence", found.confidence()[i]);
         }

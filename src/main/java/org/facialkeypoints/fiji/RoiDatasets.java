@@ -99,8 +99,7 @@ public final class RoiDatasets {
         }
         Path roi = image.resolveSibling(stem + ".roi");
         if (Files.isRegularFile(roi)) {
-            Roi r = ij.io.RoiDecoder.open(roi.toString());
-            if (r == null) throw new IOException(roi + ": not a valid ImageJ selection");
+            Roi r = RoiSetFiles.readRoi(roi);
             return r.getType() == Roi.POINT ? List.of(r) : List.of();
         }
         return List.of();

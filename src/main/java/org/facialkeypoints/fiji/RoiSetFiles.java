@@ -66,20 +66,57 @@ public final class RoiSetFiles {
                 byte[] bytes = readCapped(zip, file, e.getName());
                 total += bytes.length;
                 if (total > MAX_TOTAL_BYTES) throw new IOException(file + ": expands beyond " + MAX_TOTAL_BYTES + " bytes; refusing it");
-                Roi roi;
-                try {
-                    roi = RoiDecoder.openFromByteArray(bytes);
-                } catch (RuntimeException ex) {
-                    roi = null;
-                }
-                if (roi == null) throw new IOException(file + ": entry '" + e.getName().replaceAll("[^\\x20-\\x7e]", "?") + "' is not a valid ImageJ selection");
-                out.add(roi);
+                out.add(decode(bytes, file + ": entry '" + shown(e.getName()) + "'"));
             }
         } catch (ZipException ex) {
-            throw new IOException(file + ": not a valid RoiSet.zip (" + ex.getMessage() + ")", ex);
+            throw new IOException(file + ": not a valid RoiSet.zip (" + shown(String.valueOf(ex.getMessage())) + ")", ex);
+        } catch (IOException ex) {
+            if (String.valueOf(ex.getMessage()).startsWith(file.toString())) throw ex;
+            throw new IOException(file + ": not a valid RoiSet.zip (damaged or truncated)", ex);
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError ex) {
+            throw new IOException(file + ": not a valid RoiSet.zip", ex);
         }
         if (out.isEmpty()) throw new IOException(file + ": holds no selections");
         return out;
+    }
+
+    /** One ImageJ .roi file, read in memory with a size cap. */
+    public static Roi readRoi(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new IOException("Selection file not found: " + file);
+        if (Files.size(file) > MAX_ENTRY_BYTES) throw new IOException(file + ": larger than " + MAX_ENTRY_BYTES + " bytes; not an ImageJ selection");
+        return decode(Files.readAllBytes(file), file.toString());
+    }
+
+    /**
+     * ImageJ's decoder on untrusted bytes: the header must be one and the sizes it declares must fit the bytes
+     * before the decoder runs, and anything it throws, out-of-memory included, becomes one sentence naming
+     * {@code where}.
+     */
+    static Roi decode(byte[] bytes, String where) throws IOException {
+        if (bytes.length < 64 || bytes[0] != 'I' || bytes[1] != 'o' || bytes[2] != 'u' || bytes[3] != 't') {
+            throw new IOException(where + " is not an ImageJ selection (no Iout header)");
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+        int type = bytes[6] & 0xFF;
+        int shapeSize = b.getInt(36);
+        if (type == Roi.RECTANGLE && shapeSize > 0 && 64L + 4L * shapeSize > bytes.length) {
+            throw new IOException(where + " declares more shape data than the file holds; not a valid ImageJ selection");
+        }
+        int header2 = b.getInt(60);
+        if (header2 < 0 || header2 > bytes.length) throw new IOException(where + " is damaged (its second header lies outside the file)");
+        Roi roi;
+        try {
+            roi = RoiDecoder.openFromByteArray(bytes);
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError ex) {
+            throw new IOException(where + " is not a valid ImageJ selection (damaged or declaring more data than it holds)", ex);
+        }
+        if (roi == null) throw new IOException(where + " is not a valid ImageJ selection");
+        return roi;
+    }
+
+    static String shown(String s) {
+        String t = s.replaceAll("[^\\x20-\\x7e]", "?");
+        return t.length() > 80 ? t.substring(0, 80) + "..." : t;
     }
 
     private static byte[] readCapped(InputStream in, Path file, String entry) throws IOException {

@@ -34,7 +34,7 @@ public final class AtomicFiles {
         }
         Path tmp;
         try {
-            tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".part");
+            tmp = createBeside(dir, abs);
         } catch (IOException e) {
             throw new IOException("Cannot write " + target + ": " + reason(e), e);
         }
@@ -53,6 +53,48 @@ public final class AtomicFiles {
             throw new IOException("Cannot write " + target + ": " + reason(e), e);
         } finally {
             if (!done) Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /**
+     * A new empty file beside the target. Unlike {@code Files.createTempFile}, which makes files only their owner may
+     * read (0600), it is created as any new file, with the permissions the user's umask gives; a file that
+     * replaces an existing one keeps that one's permissions.
+     */
+    private static Path createBeside(Path dir, Path target) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".part");
+            try {
+                Files.createFile(tmp);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt < 20) continue;
+                throw e;
+            }
+            try {
+                if (Files.exists(target) && Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+                    Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                // The umask's permissions stay; nothing is lost.
+            }
+            return tmp;
+        }
+    }
+
+    /**
+     * Makes sure a file can be written at {@code target} before long work starts: creates its folder when missing
+     * and writes and removes an empty temporary file there. The error is one sentence naming the folder.
+     */
+    public static void checkWritable(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".write-check", ".part");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new IOException("Cannot write to the folder " + dir + ": " + reason(e));
         }
     }
 

@@ -8,7 +8,8 @@ import java.util.Locale;
 /**
  * The keypoint table: one row per point, columns {@code image,face,point,name,x,y} in original pixels (pixel
  * centres at integer coordinates), {@code score} (the face detector's score for the face, empty where the box was
- * given or the whole image was the face), plus {@code confidence} when the model gives one.
+ * given or the whole image was the face), plus {@code confidence} when the model gives one. A coordinate that is not
+ * a finite number is written as an empty cell, never as NaN or Infinity.
  */
 public final class KeypointCsv {
 
@@ -54,7 +55,9 @@ public final class KeypointCsv {
      * face than the network's share on the command line's folder detection.
      */
     static void appendFixed(StringBuilder sb, double v) {
-        if (!Double.isFinite(v) || Math.abs(v) >= 1e12) {
+        // A NaN or infinite value is never written as a number: the cell stays empty.
+        if (!Double.isFinite(v)) return;
+        if (Math.abs(v) >= 1e12) {
             sb.append(String.format(Locale.ROOT, "%.3f", v));
             return;
         }

@@ -93,6 +93,31 @@ public final class Networks {
             }
         }
         for (int i = 0; i < params.size(); i++) params.get(i).getValue().getArray().set(weights.get(i).data());
+        probe(block, source);
+    }
+
+    /**
+     * Runs the network once on a black and once on a white input and refuses weights that, though finite
+     * themselves, make any output NaN or infinite; such a model could only ever give meaningless points.
+     */
+    static void probe(Block block, String source) throws IOException {
+        Shape[] shapes = block.getInputShapes();
+        if (shapes == null || shapes.length != 1) return;
+        NDManager base = block.getParameters().get(0).getValue().getArray().getManager();
+        try (NDManager scope = base.newSubManager()) {
+            ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(scope, false);
+            for (float level : new float[] {-0.5f, 0.5f}) {
+                NDArray x = scope.full(shapes[0], level, DataType.FLOAT32);
+                for (NDArray out : block.forward(store, new ai.djl.ndarray.NDList(x), false)) {
+                    for (float v : out.toFloatArray()) {
+                        if (!Float.isFinite(v)) {
+                            throw new IOException(source + ": the weights make the network's output NaN or infinite (on a "
+                                    + (level < 0 ? "black" : "white") + " test image); the model is broken");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private static String mismatchHint(boolean last, long[] expected, long[] found) {

@@ -132,7 +132,8 @@ public final class KeypointTrainer {
                             double loss = stepper.run(hb, lr);
                             if (!Double.isFinite(loss) || loss > DIVERGED_LOSS) {
                                 stop = "Training diverged in epoch " + (epoch + 1) + " (the loss became " + loss + "); try a lower learning "
-                                        + "rate than " + s.learningRate() + ". The model from the last good epoch was kept.";
+                                        + "rate than " + s.learningRate() + (p.bestWeights != null ? ". The model from the last good epoch was kept."
+                                        : ". No epoch finished before that, so no model was written.");
                                 break epochs;
                             }
                             lossSum += loss * hb.size();

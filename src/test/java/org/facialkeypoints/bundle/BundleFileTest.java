@@ -127,7 +127,7 @@ class BundleFileTest {
     void aNewerFormatVersionIsRefusedWithAClearMessage() throws IOException {
         Path f = dir.resolve("nose.zip");
         BundleFile.write(randomNose(), f);
-        String json = new String(entry(f, "model.json"), StandardCharsets.UTF_8).replace("\"format_version\": 1", "\"format_version\": 7");
+        String json = new String(entry(f, "model.json"), StandardCharsets.UTF_8).replace("\"format_version\": 2", "\"format_version\": 7");
         Path n = dir.resolve("newer.zip");
         zip(n, "model.json", json.getBytes(StandardCharsets.UTF_8), "weights.bin", entry(f, "weights.bin"));
         IOException e = assertThrows(IOException.class, () -> BundleFile.read(n));

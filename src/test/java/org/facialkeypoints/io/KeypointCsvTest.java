@@ -22,7 +22,12 @@ class KeypointCsvTest {
         assertEquals("0.000", KeypointCsv.format(-0.0001));
         assertEquals("-0.001", KeypointCsv.format(-0.0009));
         assertEquals("12.050", KeypointCsv.format(12.05));
-        assertEquals("NaN", KeypointCsv.format(Double.NaN));
+        // Never a NaN or an infinity in the table: the cell stays empty.
+        assertEquals("", KeypointCsv.format(Double.NaN));
+        assertEquals("", KeypointCsv.format(Double.POSITIVE_INFINITY));
+        KeypointCsv csv = new KeypointCsv(false);
+        csv.add("n.jpg", 0, LandmarkSets.IMM_NOSE, Landmarks.interleaved(new double[] {Double.NaN, Double.NEGATIVE_INFINITY}), null, Double.NaN);
+        assertEquals("image,face,point,name,x,y,score\nn.jpg,0,0," + LandmarkSets.IMM_NOSE.name(0) + ",,,\n", csv.text());
     }
 
     @Test
