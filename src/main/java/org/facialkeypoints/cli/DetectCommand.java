@@ -18,6 +18,7 @@ import org.facialkeypoints.geometry.FaceBox;
 import org.facialkeypoints.image.ImageFiles;
 import org.facialkeypoints.io.AtomicFiles;
 import org.facialkeypoints.io.KeypointCsv;
+import org.facialkeypoints.io.PartialCsv;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -72,6 +73,9 @@ final class DetectCommand implements Main.Command {
                 "                     name, x, y (original pixels, pixel centres at integer coordinates), score (the face",
                 "                     detector's, empty for given boxes and whole images), and confidence for heatmap models",
                 "  --overlay DIR      write <image>.png with the points and face boxes drawn on it into DIR",
+                "  --resume           continue an interrupted run: the rows are written as they come to <csv>.partial",
+                "                     (renamed to the --csv name at the end); with --resume the images already there",
+                "                     are not detected again",
                 "  --save-boxes XML   write every face found, its box and points, as an iBUG/dlib XML file: the boxes",
                 "                     can be corrected and given back with --boxes, the points corrected and trained on",
                 "  --threads N        libtorch threads (default: all cores)",
@@ -90,7 +94,7 @@ final class DetectCommand implements Main.Command {
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Args a = Args.parse(argv, Set.of("model", "csv", "overlay", "threads", "device", "boxes", "kaggle", "min-score", "detector",
                 "save-boxes"),
-                Set.of("offline", "whole-image", "upright"));
+                Set.of("offline", "whole-image", "upright", "resume"));
         String model = a.get("model", DEFAULT_MODEL);
         if (a.has("kaggle") && !a.has("boxes")) throw new UsageException("--kaggle needs --boxes (the test XML)");
         if (a.has("boxes") && !a.positional().isEmpty()) throw new UsageException("--boxes lists the images; give no images besides it");
@@ -102,6 +106,14 @@ final class DetectCommand implements Main.Command {
         if (overlayDir != null && Files.exists(overlayDir) && !Files.isDirectory(overlayDir)) {
             throw new IOException("--overlay must name a folder, but " + overlayDir + " is a file");
         }
+        if (a.flag("resume") && csvFile == null) throw new UsageException("--resume continues the table of --csv; give --csv");
+        if (a.flag("resume") && (kaggle != null || saveBoxes != null)) {
+            throw new UsageException("--resume continues the --csv table only; --kaggle and --save-boxes need the whole run");
+        }
+        // Every output is checked before the work starts, not found unwritable after the whole folder.
+        for (Path p : new Path[] {csvFile, kaggle, saveBoxes, overlayDir == null ? null : overlayDir.resolve("overlay.png")}) {
+            if (p != null) AtomicFiles.checkWritable(p);
+        }
         Inputs inputs = a.has("boxes") ? Inputs.fromXml(Path.of(a.get("boxes", null))) : Inputs.fromArguments(a.positional());
         DeepLearning.configureThreads(a.getInt("threads", 0), 0);
         int[] counts = new int[4]; // skipped files, faces, files without a face, faces too small
@@ -109,47 +121,30 @@ final class DetectCommand implements Main.Command {
         try (KeypointDetector detector = load(a, model, err)) {
             if (!inputs.boxes.isEmpty() && !detector.config().pipeline().cropsFaces()) throw new UsageException(detector.wholeImageRefusal());
             if (inputs.boxes.isEmpty() && !a.flag("whole-image")) useFaceDetector(a, detector);
-            KeypointCsv csv = new KeypointCsv(detector.config().pipeline().heatmaps());
-            Map<Path, List<FaceKeypoints>> forKaggle = new HashMap<>();
-            List<AnnotatedSample> found = new ArrayList<>();
-            FolderDetection folder = new FolderDetection(detector, 16).withBoxes(inputs.boxes);
-            // Overlays need the decoded images; points alone let JPEGs be decoded at the size the model sees.
-            if (overlayDir == null) folder = folder.withoutImages();
-            folder.run(inputs.files, r -> {
-                if (r.error() != null) {
-                    err.println("skipped: " + r.error().getMessage());
-                    counts[0]++;
-                    return;
-                }
-                counts[3] += r.tooSmall();
-                if (r.faceCount() == 0) {
-                    counts[2]++;
-                    err.println("no face found: " + r.file() + (r.tooSmall() > 0 ? " (" + r.tooSmall() + " too small)" : ""));
-                }
-                String listed = inputs.names.get(r.file());
-                for (int s = 0; s < r.sliceCount(); s++) {
-                    String name = listed + (r.sliceCount() > 1 ? "[" + (s + 1) + "]" : "");
-                    List<FaceKeypoints> faces = r.faces().get(s);
-                    for (int f = 0; f < faces.size(); f++) {
-                        FaceKeypoints fk = faces.get(f);
-                        csv.add(name, f, detector.config().landmarks(), fk.points(), fk.confidence(), fk.score());
+            boolean confidence = detector.config().pipeline().heatmaps();
+            KeypointCsv csv = new KeypointCsv(confidence);
+            PartialCsv sink = csvFile == null ? null : PartialCsv.open(csvFile, csv.header(), a.flag("resume"));
+            Thread note = sink == null ? null : interruptionNote(sink, err);
+            List<Path> files = inputs.files;
+            if (sink != null && sink.doneCount() > 0) {
+                files = files.stream().filter(f -> !sink.done(inputs.names.get(f)) && !sink.done(inputs.names.get(f) + "[1]")).toList();
+                err.println("resumed: " + (inputs.files.size() - files.size()) + " image(s) already in " + sink.partial());
+            }
+            try {
+                detectAll(detector, inputs, files, sink, csv, confidence, overlayDir, kaggle, saveBoxes, model, counts, out, err);
+            } finally {
+                if (sink != null) {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(note);
+                    } catch (IllegalStateException shuttingDown) {
+                        // The hook is running: it says what the line below would.
                     }
-                    counts[1] += faces.size();
-                    if (kaggle != null && s == 0) forKaggle.put(r.file(), faces);
-                    if (saveBoxes != null && !faces.isEmpty()) {
-                        int[] size = ImageFiles.dimensions(r.file());
-                        for (FaceKeypoints fk : faces) {
-                            FaceBox box = fk.box() != null ? fk.box() : FaceBox.around(fk.points());
-                            found.add(new AnnotatedSample(r.file(), s + 1, size[0], size[1], fk.points(), box));
-                        }
+                    if (!sink.finished()) {
+                        err.println("stopped: the rows of the images done so far are in " + sink.partial() + "; run the same command with --resume to continue");
                     }
-                    if (overlayDir != null) writeOverlay(r, s, faces, overlayDir);
+                    sink.close();
                 }
-            });
-            if (kaggle != null) AtomicFiles.writeString(kaggle, inputs.kaggle(forKaggle));
-            if (saveBoxes != null) IbugXmlWriter.write(saveBoxes, found, "faces found by " + model);
-            if (csvFile != null) AtomicFiles.writeString(csvFile, csv.text());
-            else if (kaggle == null) out.print(csv.text());
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         err.printf(Locale.ROOT, "%d face(s) in %d image(s), %.2f s%s%s%n", counts[1], inputs.files.size() - counts[0], seconds,
@@ -158,6 +153,70 @@ final class DetectCommand implements Main.Command {
         if (counts[3] > 0) err.println(counts[3] + " face(s) too small for the face detector, not landmarked");
         if (counts[0] > 0) err.println(counts[0] + " image(s) skipped");
         return counts[0] > 0 ? Main.PARTIAL : Main.OK;
+    }
+
+    /** The folder detection of one run: rows, overlays, boxes and the Kaggle file as they were asked for. */
+    private static void detectAll(KeypointDetector detector, Inputs inputs, List<Path> files, PartialCsv sink, KeypointCsv csv,
+                                  boolean confidence, Path overlayDir, Path kaggle, Path saveBoxes, String model, int[] counts,
+                                  PrintStream out, PrintStream err) throws IOException {
+        Map<Path, List<FaceKeypoints>> forKaggle = new HashMap<>();
+        List<AnnotatedSample> found = new ArrayList<>();
+        FolderDetection folder = new FolderDetection(detector, 16).withBoxes(inputs.boxes);
+        // Overlays need the decoded images; points alone let JPEGs be decoded at the size the model sees.
+        if (overlayDir == null) folder = folder.withoutImages();
+        folder.run(files, r -> {
+            if (r.error() != null) {
+                err.println("skipped: " + r.error().getMessage());
+                counts[0]++;
+                return;
+            }
+            counts[3] += r.tooSmall();
+            if (r.faceCount() == 0) {
+                counts[2]++;
+                err.println("no face found: " + r.file() + (r.tooSmall() > 0 ? " (" + r.tooSmall() + " too small)" : ""));
+            }
+            String listed = inputs.names.get(r.file());
+            KeypointCsv rows = sink == null ? csv : new KeypointCsv(confidence);
+            for (int s = 0; s < r.sliceCount(); s++) {
+                String name = listed + (r.sliceCount() > 1 ? "[" + (s + 1) + "]" : "");
+                List<FaceKeypoints> faces = r.faces().get(s);
+                for (int f = 0; f < faces.size(); f++) {
+                    FaceKeypoints fk = faces.get(f);
+                    rows.add(name, f, detector.config().landmarks(), fk.points(), fk.confidence(), fk.score());
+                }
+                counts[1] += faces.size();
+                if (kaggle != null && s == 0) forKaggle.put(r.file(), faces);
+                if (saveBoxes != null && !faces.isEmpty()) {
+                    int[] size = ImageFiles.dimensions(r.file());
+                    for (FaceKeypoints fk : faces) {
+                        FaceBox box = fk.box() != null ? fk.box() : FaceBox.around(fk.points());
+                        found.add(new AnnotatedSample(r.file(), s + 1, size[0], size[1], fk.points(), box));
+                    }
+                }
+                if (overlayDir != null) writeOverlay(r, s, faces, overlayDir);
+            }
+            // After the image's overlays: a file's rows are in the table only once its pictures are written.
+            if (sink != null) sink.append(rows.rows());
+        });
+        if (kaggle != null) AtomicFiles.writeString(kaggle, inputs.kaggle(forKaggle));
+        if (saveBoxes != null) IbugXmlWriter.write(saveBoxes, found, "faces found by " + model);
+        if (sink != null) sink.finish();
+        else if (kaggle == null) out.print(csv.text());
+    }
+
+    /**
+     * A line on standard error when the run is stopped (Ctrl-C, SIGTERM) before the table is complete: where the
+     * rows so far are and how to continue.
+     */
+    private static Thread interruptionNote(PartialCsv sink, PrintStream err) {
+        Thread t = new Thread(() -> {
+            if (!sink.finished()) {
+                err.println("interrupted: the rows of the images done so far are in " + sink.partial() + "; run the same command with --resume to continue");
+                err.flush();
+            }
+        }, "detect-interrupted");
+        Runtime.getRuntime().addShutdownHook(t);
+        return t;
     }
 
     private static void writeOverlay(FolderDetection.ImageResult r, int s, List<FaceKeypoints> faces, Path overlayDir) throws IOException {

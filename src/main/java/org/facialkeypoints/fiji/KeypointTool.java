@@ -149,6 +149,11 @@ public final class KeypointTool {
             List<FaceKeypoints> found = d.detectPrepared(prepared.faces());
             for (int f = 0; f < found.size(); f++) {
                 FaceKeypoints fk = found.get(f);
+                if (!allFinite(fk)) {
+                    // A selection, table or file never gets a NaN or infinite coordinate.
+                    skipped.add(where + ": face " + (f + 1) + " gave points that are not numbers; not shown");
+                    continue;
+                }
                 if (f == 0 && d.config().pipeline().heatmaps()) {
                     var h = d.heatmaps(gray, fk.box());
                     overlay.add(HeatmapDisplay.layer(h, imp.getWidth(), imp.getHeight(), slices > 1 ? s : 0));
@@ -204,6 +209,13 @@ public final class KeypointTool {
             if (b != null) boxes.add(b);
         }
         return boxes.isEmpty() ? null : boxes;
+    }
+
+    static boolean allFinite(FaceKeypoints fk) {
+        for (int i = 0; i < fk.points().size(); i++) {
+            if (!Double.isFinite(fk.points().x(i)) || !Double.isFinite(fk.points().y(i))) return false;
+        }
+        return true;
     }
 
     static double[] confidences(Roi r) {

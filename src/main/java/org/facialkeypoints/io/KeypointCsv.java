@@ -44,6 +44,12 @@ public final class KeypointCsv {
 
     public String text() { return text.toString(); }
 
+    /** The header line, as {@link #text} starts. */
+    public String header() { return HEADER + (withConfidence ? ",confidence" : ""); }
+
+    /** The rows added so far, without the header line. */
+    public String rows() { return text.substring(header().length() + 1); }
+
     static String format(double v) {
         StringBuilder sb = new StringBuilder();
         appendFixed(sb, v);

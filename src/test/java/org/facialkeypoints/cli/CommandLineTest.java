@@ -3,6 +3,7 @@ package org.facialkeypoints.cli;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.facialkeypoints.TestData;
+import org.facialkeypoints.io.PartialCsv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -261,5 +262,26 @@ class CommandLineTest {
             assertTrue(rows.stream().skip(1).allMatch(l -> l.startsWith("33-1m.jpg,0,")), model + ": only the face's rows");
             assertTrue(rows.size() > 1, model + " found the IMM face");
         }
+    }
+
+    /** A run stopped half way keeps its rows in <csv>.partial; --resume finishes it to what one whole run gives. */
+    @Test
+    void anInterruptedFolderRunResumesToTheSameTable() throws IOException {
+        Path folder = samples();
+        Path whole = dir.resolve("whole.csv"), resumed = dir.resolve("resumed.csv");
+        Run r = run("detect", "--model", "nose", "--whole-image", "--csv", whole.toString(), folder.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(whole);
+        assertEquals(5, lines.size());
+        // What a run killed after two images and a half leaves.
+        Files.writeString(PartialCsv.partialOf(resumed), String.join("\n", lines.subList(0, 3)) + "\n" + lines.get(3).substring(0, 9));
+        Run again = run("detect", "--model", "nose", "--whole-image", "--resume", "--csv", resumed.toString(), folder.toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().contains("resumed: 1 image(s) already in"), again.err());
+        assertEquals(lines, Files.readAllLines(resumed));
+        assertFalse(Files.exists(PartialCsv.partialOf(resumed)));
+        Run unwritable = run("detect", "--model", "nose", "--whole-image", "--csv", "/proc/no-such/points.csv", folder.toString());
+        assertEquals(Main.FAILED, unwritable.code());
+        assertTrue(unwritable.err().contains("Cannot write to the folder"), unwritable.err());
     }
 }
