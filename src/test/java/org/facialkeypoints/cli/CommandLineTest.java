@@ -284,4 +284,15 @@ class CommandLineTest {
         assertEquals(Main.FAILED, unwritable.code());
         assertTrue(unwritable.err().contains("Cannot write to the folder"), unwritable.err());
     }
+
+    /** train finds an unwritable output folder before it reads any data or trains an epoch. */
+    @Test
+    void trainRefusesAnUnwritableOutputBeforeTraining() {
+        long t0 = System.nanoTime();
+        Run r = run("train", "--pipeline", "nose", "--data", TestData.imm().toString(), "--epochs", "1", "--out", "/proc/no-such/nose.zip");
+        assertEquals(Main.FAILED, r.code());
+        assertTrue(r.err().contains("/proc/no-such"), r.err());
+        assertTrue(r.out().isEmpty() || !r.out().contains("epoch"), "no epoch ran: " + r.out());
+        assertTrue((System.nanoTime() - t0) / 1e9 < 20, "refused at once");
+    }
 }
