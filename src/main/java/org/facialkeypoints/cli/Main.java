@@ -36,11 +36,6 @@ public final class Main {
     }
 
     public static void main(String[] argv) {
-        Relaunch.endWithParent();
-        if (argv.length > 0 && commands().containsKey(argv[0]) && Relaunch.wanted()) {
-            java.util.Optional<Integer> code = Relaunch.run(argv);
-            if (code.isPresent()) System.exit(code.get());
-        }
         System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
         System.exit(run(argv, System.out, System.err));
     }

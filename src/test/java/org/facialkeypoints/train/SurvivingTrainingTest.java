@@ -56,7 +56,6 @@ class SurvivingTrainingTest {
                 "--arch", "reference", "--data", TestData.imm().toString(), "--epochs", String.valueOf(epochs), "--seed", "7",
                 "--batch", "16", "--loss", "mse", "--schedule", "cosine", "--checkpoints", cp.toString(), "--out", dir.resolve("killed.zip").toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile());
-        pb.environment().put("FACIAL_KEYPOINTS_NO_RELAUNCH", "1");
         Process p = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (epochsDone(cp) < 4) {
