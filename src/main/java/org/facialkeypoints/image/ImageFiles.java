@@ -24,6 +24,8 @@ public final class ImageFiles {
     /** Images larger than this in either direction are refused before decoding. */
     public static final int MAX_SIDE = 30_000;
     public static final long MAX_PIXELS = 200_000_000L;
+    /** Pages of a multi-page file counted at most: 100,000 is beyond any stack this program is given to read. */
+    static final int MAX_PAGES = 100_000;
 
     private static final List<String> EXTENSIONS = List.of(".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif", ".pgm");
 
@@ -257,6 +259,7 @@ public final class ImageFiles {
         int[] wh = imageIoHeaderSize(file);
         if (wh == null) throw new IOException("Cannot read image " + file + ": not an image format this program reads, or its header is damaged");
         checkSize(file, wh[0], wh[1]);
+        if (wh[2] != 0) throw new IOException("Image " + file + " is too large to process (its pages hold more than " + MAX_PIXELS + " pixels together)");
         return new Header(kind, wh[0], wh[1]);
     }
 
@@ -386,7 +389,19 @@ public final class ImageFiles {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                return new int[] {reader.getWidth(0), reader.getHeight(0)};
+                int w = reader.getWidth(0), h = reader.getHeight(0);
+                // A stack (a multi-page TIFF) is decoded whole: every page counts towards the pixel cap, read from
+                // the page headers alone. Pages past the cap, or past a count no real stack has, stop the count.
+                long total = (long) Math.max(0, w) * Math.max(0, h);
+                for (int i = 1; i < MAX_PAGES && total <= MAX_PIXELS; i++) {
+                    try {
+                        total += (long) Math.max(0, reader.getWidth(i)) * Math.max(0, reader.getHeight(i));
+                    } catch (IndexOutOfBoundsException | IOException lastPage) {
+                        break;
+                    }
+                }
+                if (total > MAX_PIXELS) return new int[] {w, h, 1};
+                return new int[] {w, h, 0};
             } finally {
                 reader.dispose();
             }

@@ -161,4 +161,39 @@ class ImageFilesTest {
         }
         assertEquals("", captured.toString());
     }
+
+    /**
+     * A multi-page TIFF counts all its pages towards the pixel cap, from the page headers alone: two pages of
+     * 20000x9000 (each under the cap, 360 M pixels together) in a file of a few hundred bytes are refused before
+     * ImageJ's reader allocates them; a small stack of the same layout opens.
+     */
+    @Test
+    void aMultiPageTiffCountsEveryPageTowardsTheCap() throws IOException {
+        Path bomb = dir.resolve("pages.tif");
+        java.nio.file.Files.write(bomb, tiff(20000, 9000, 2));
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> ImageFiles.open(bomb));
+        assertTrue(e.getMessage().contains("pages.tif") && e.getMessage().contains("pages hold more than"), e.getMessage());
+        Path small = dir.resolve("small.tif");
+        java.nio.file.Files.write(small, tiff(4, 4, 3));
+        assertEquals(3, ImageFiles.open(small).getStackSize());
+    }
+
+    /** An uncompressed 8-bit gray TIFF of the given pages, each w x h in one strip of at most 16 bytes of its own. */
+    private static byte[] tiff(int w, int h, int pages) {
+        int entries = 9, ifd = 2 + entries * 12 + 4, data = 8 + pages * ifd;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(data + pages * 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8);
+        for (int p = 0; p < pages; p++) {
+            b.putShort((short) entries);
+            int[][] tags = {{256, 4, w}, {257, 4, h}, {258, 3, 8}, {259, 3, 1}, {262, 3, 1}, {273, 4, data + p * Math.min(16, w * h)}, {277, 3, 1},
+                {278, 4, h}, {279, 4, Math.min(16, w * h)}};
+            for (int[] t : tags) {
+                b.putShort((short) t[0]).putShort((short) t[1]).putInt(1);
+                if (t[1] == 3) b.putShort((short) t[2]).putShort((short) 0);
+                else b.putInt(t[2]);
+            }
+            b.putInt(p + 1 < pages ? 8 + (p + 1) * ifd : 0);
+        }
+        return b.array();
+    }
 }
