@@ -63,11 +63,6 @@ public final class DetectorFaceFinder implements FaceFinder {
 
     public DetectorSettings settings() { return detector.settings(); }
 
-    public DetectorBoxMap boxMap() { return map; }
-
-    /** The detector's own faces, before the box map: for measuring the detector. */
-    public Detections detectorFaces(GrayImage gray) { return detector.detect(gray); }
-
     @Override
     public FaceSearch find(GrayImage gray) {
         Detections d = detector.detect(gray);

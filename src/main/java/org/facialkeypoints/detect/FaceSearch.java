@@ -1,8 +1,5 @@
 package org.facialkeypoints.detect;
 
-import org.facialkeypoints.geometry.FaceBox;
-
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,13 +11,6 @@ public record FaceSearch(List<FoundFace> faces, int tooSmall) {
     public FaceSearch {
         faces = List.copyOf(faces);
         if (tooSmall < 0) throw new IllegalArgumentException("tooSmall < 0");
-    }
-
-    /** Boxes the user gave, in their order. */
-    public static FaceSearch given(List<FaceBox> boxes) {
-        List<FoundFace> faces = new ArrayList<>(boxes.size());
-        for (FaceBox b : boxes) faces.add(FoundFace.given(b));
-        return new FaceSearch(faces, 0);
     }
 
     public boolean isEmpty() { return faces.isEmpty(); }

@@ -147,12 +147,14 @@ public final class KeypointDetector implements AutoCloseable {
         if (finder == null) return new PreparedImage(List.of(prepare(image, null)), 0);
         FaceSearch search = finder.find(image);
         List<PreparedFace> faces = new ArrayList<>();
-        if (crops) {
-            for (FoundFace f : search.faces()) faces.add(prepare(image, f.box(), f.roll()).withScore(f.score()));
-        } else if (!search.isEmpty()) {
-            faces.add(prepare(image, null).withScore(search.faces().get(0).score()));
-        }
+        if (!crops) return wholeImageFace(prepare(image, null), search);
+        for (FoundFace f : search.faces()) faces.add(prepare(image, f.box(), f.roll()).withScore(f.score()));
         return new PreparedImage(faces, search.tooSmall());
+    }
+
+    /** A whole-image model's one face, where the finder saw at least one, with the best face's score. */
+    private static PreparedImage wholeImageFace(PreparedFace whole, FaceSearch search) {
+        return new PreparedImage(search.isEmpty() ? List.of() : List.of(whole.withScore(search.faces().get(0).score())), search.tooSmall());
     }
 
     /** Every face of one image, as {@link #prepareFaces(GrayImage, List, FaceFinder)} finds them, run as one batch. */
@@ -227,8 +229,7 @@ public final class KeypointDetector implements AutoCloseable {
         PreparedFace whole = prepare(image);
         FaceFinder finder = faceFinder;
         if (finder == null) return new PreparedImage(List.of(whole), 0);
-        FaceSearch search = finder.find(image.pixels());
-        return new PreparedImage(search.isEmpty() ? List.of() : List.of(whole.withScore(search.faces().get(0).score())), search.tooSmall());
+        return wholeImageFace(whole, finder.find(image.pixels()));
     }
 
     /** Indices 0..n-1: on all cores with a GPU, where this thread's work per face would hold the network up. */

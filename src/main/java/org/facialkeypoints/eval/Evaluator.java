@@ -7,9 +7,9 @@ import org.facialkeypoints.detect.FaceFinder;
 import org.facialkeypoints.detect.FaceKeypoints;
 import org.facialkeypoints.detect.FaceSearch;
 import org.facialkeypoints.detect.FoundFace;
+import org.facialkeypoints.detect.KeypointDetector;
 import org.facialkeypoints.facedetect.FaceMatching;
 import org.facialkeypoints.geometry.FaceBox;
-import org.facialkeypoints.detect.KeypointDetector;
 import org.facialkeypoints.image.GrayImage;
 import org.facialkeypoints.landmarks.LandmarkSet;
 import org.facialkeypoints.landmarks.LandmarkSets;
@@ -85,25 +85,16 @@ public final class Evaluator {
             FaceBox box = crops ? s.boxOrPointExtent() : null;
             double roll = 0;
             if (search != null) {
-                FaceBox truth = FaceBox.around(s.points());
-                FoundFace best = null;
-                double bestIou = MATCH_IOU;
-                for (FoundFace f : search.faces()) {
-                    double iou = FaceMatching.iou(truth, f.box());
-                    if (iou >= bestIou) {
-                        bestIou = iou;
-                        best = f;
-                    }
-                }
-                if (best == null) {
+                int i = FaceMatching.bestMatch(FaceBox.around(s.points()), search.faces().stream().map(FoundFace::box).toList(), MATCH_IOU);
+                if (i < 0) {
                     missed++;
                     continue;
                 }
+                FoundFace best = search.faces().get(i);
                 box = crops ? best.box() : null;
                 roll = crops ? best.roll() : 0;
             }
-            FaceKeypoints found = roll == 0 ? detector.detect(img, box)
-                    : detector.detectPrepared(List.of(detector.prepare(img, box, roll))).get(0);
+            FaceKeypoints found = detector.detectPrepared(List.of(detector.prepare(img, box, roll))).get(0);
             Landmarks truthPoints = s.points().reordered(index);
             errors.add(FaceError.of(label(s), truthPoints, found.points(), s.imageWidth(), s.imageHeight(), eyes));
             subsets.add(DatasetSplit.w300Subset(s));
