@@ -1,13 +1,7 @@
 package org.facialkeypoints.image;
 
-import net.imglib2.img.array.ArrayImg;
-import net.imglib2.img.array.ArrayImgs;
-import net.imglib2.img.basictypeaccess.array.FloatArray;
-import net.imglib2.type.numeric.real.FloatType;
-
 /**
- * A single-channel float image in row-major order, intensities on the 0..255 scale of an 8-bit image. The pixel
- * array is shared, not copied, by {@link #asImg()}.
+ * A single-channel float image in row-major order, intensities on the 0..255 scale of an 8-bit image.
  */
 public final class GrayImage {
 
@@ -37,9 +31,6 @@ public final class GrayImage {
     public float get(int x, int y) { return pixels[y * width + x]; }
 
     public void set(int x, int y, float v) { pixels[y * width + x] = v; }
-
-    /** An ImgLib2 view on the same pixels, x the first dimension. */
-    public ArrayImg<FloatType, FloatArray> asImg() { return ArrayImgs.floats(pixels, width, height); }
 
     public GrayImage copy() { return new GrayImage(width, height, pixels.clone()); }
 }

@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one place where ImageJ's pixel data becomes the core's {@link GrayImage} and back. ImageJ's pixel arrays are
+ * The one place where ImageJ's pixel data becomes the core's {@link GrayImage}. ImageJ's pixel arrays are
  * wrapped as ImgLib2 images without copying; the only copy is the final one into the float image.
  *
  * <p>Intensities end on the 0..255 scale the models were trained on: 8-bit values as they are (inverted if the
@@ -97,10 +97,5 @@ public final class ImageConversion {
             if (ip instanceof ShortProcessor || ip instanceof FloatProcessor) ip.setMinAndMax(imp.getDisplayRangeMin(), imp.getDisplayRangeMax());
         }
         return toGray(ip);
-    }
-
-    /** A float processor sharing the image's pixels. */
-    public static FloatProcessor toProcessor(GrayImage image) {
-        return new FloatProcessor(image.width(), image.height(), image.pixels());
     }
 }
