@@ -10,6 +10,7 @@ import ij.process.FloatProcessor;
 import ij.process.ShortProcessor;
 import org.facialkeypoints.bundle.BundleFile;
 import org.facialkeypoints.bundle.ModelBundle;
+import org.facialkeypoints.bundle.NetworkWeights;
 import org.facialkeypoints.data.IbugXmlReader;
 import org.facialkeypoints.data.ImmAsfReader;
 import org.facialkeypoints.data.PtsReader;
@@ -124,7 +125,7 @@ class HostileInputTest {
         all.add(new Case("bundle-58-says-68-weights.zip", "detector", Outcome.REJECTED, f -> {
             ModelConfig cfg68 = Architectures.preset(Pipeline.FACE, "compact", LandmarkSets.IBUG_68);
             try (var m = org.facialkeypoints.engine.DeepLearning.engine().newBaseManager()) {
-                BundleFile.write(new ModelBundle(cfg68.withLandmarks(LandmarkSets.IMM_58), null, null, Networks.weightsOf(Networks.create(cfg68, m))), f);
+                BundleFile.write(new ModelBundle(cfg68.withLandmarks(LandmarkSets.IMM_58), null, null, NetworkWeights.of(Networks.create(cfg68, m))), f);
             }
         }));
         all.add(new Case("bundle-newer-version.zip", "bundle", Outcome.REJECTED, f -> {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import com.google.gson.JsonObject;
 import org.facialkeypoints.bundle.ModelBundle;
+import org.facialkeypoints.bundle.NetworkWeights;
 import org.facialkeypoints.engine.DeepLearning;
 import org.facialkeypoints.landmarks.LandmarkSets;
 import org.facialkeypoints.model.Architectures;
@@ -23,7 +24,7 @@ public final class TestModels {
             Block b = Networks.create(cfg, m);
             JsonObject metrics = new JsonObject();
             metrics.addProperty("note", "untrained");
-            return new ModelBundle(cfg, new JsonObject(), metrics, Networks.weightsOf(b));
+            return new ModelBundle(cfg, new JsonObject(), metrics, NetworkWeights.of(b));
         }
     }
 }

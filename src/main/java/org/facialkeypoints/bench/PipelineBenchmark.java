@@ -69,7 +69,7 @@ public final class PipelineBenchmark {
         DeepLearning.inferenceThread();
         boolean zero = Networks.hasUnalignedChannels(cfg) && LibtorchFlags.zeroFillAllocations(true);
         try (Model model = Model.newInstance("bench", device, "PyTorch")) {
-            model.setBlock(org.facialkeypoints.model.Architectures.build(cfg));
+            model.setBlock(Networks.build(cfg));
             org.facialkeypoints.train.AdamOptimizer adam = new org.facialkeypoints.train.AdamOptimizer(0);
             DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.l2Loss())
                     .optOptimizer(adam)

@@ -8,17 +8,18 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import org.facialkeypoints.bundle.BuiltinModels;
 import org.facialkeypoints.bundle.ModelBundle;
+import org.facialkeypoints.bundle.NetworkWeights;
 import org.facialkeypoints.engine.DeepLearning;
 import org.facialkeypoints.engine.LibtorchFlags;
 import org.facialkeypoints.geometry.CropWindow;
 import org.facialkeypoints.geometry.FaceBox;
+import org.facialkeypoints.image.CropSource;
 import org.facialkeypoints.image.GrayImage;
 import org.facialkeypoints.image.JpegLuma;
 import org.facialkeypoints.model.HeatmapCodec;
 import org.facialkeypoints.model.ModelConfig;
 import org.facialkeypoints.model.Networks;
 import org.facialkeypoints.model.OutputCodec;
-import org.facialkeypoints.model.SourceImage;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ public final class KeypointDetector implements AutoCloseable {
         this.manager = DeepLearning.engine().newBaseManager(device);
         try {
             this.block = Networks.create(config, manager);
-            Networks.loadWeights(block, bundle.weights(), "model '" + config.pipeline() + "/" + config.architecture() + "'");
+            NetworkWeights.load(block, bundle, "model '" + config.pipeline() + "/" + config.architecture() + "'");
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -193,13 +194,14 @@ public final class KeypointDetector implements AutoCloseable {
     /** {@link #prepare(GrayImage, FaceBox)} with the crop turned by {@code roll} radians (face-crop models). */
     public PreparedFace prepare(GrayImage image, FaceBox box, double roll) {
         CropWindow win = config.window(image.width(), image.height(), box, roll);
-        return render(SourceImage.prepare(image, win, 0), win, box);
+        return render(CropSource.prepare(image, win, 0), win, box);
     }
 
-    private PreparedFace render(SourceImage source, CropWindow win, FaceBox box) {
+    private PreparedFace render(CropSource source, CropWindow win, FaceBox box) {
         int w = config.inputWidth(), h = config.inputHeight();
         float[] input = new float[w * h];
-        source.render(win.toInput(), w, h, input, 0);
+        source.sample(win.toInput(), w, h, input, 0);
+        ModelConfig.normalize(input, 0, w * h);
         return new PreparedFace(input, win, box, Double.NaN);
     }
 
@@ -218,7 +220,7 @@ public final class KeypointDetector implements AutoCloseable {
     public PreparedFace prepare(JpegLuma.Reduced image) {
         if (config.pipeline().cropsFaces()) throw new IllegalStateException("face-crop models need the face's box, found on the whole image");
         CropWindow win = window(image.width(), image.height(), null);
-        return render(SourceImage.prepare(image.pixels(), image.factor(), image.width(), image.height(), win, 0), win, null);
+        return render(CropSource.prepare(image.pixels(), image.factor(), image.width(), image.height(), win, 0), win, null);
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.facialkeypoints.model;
 
-import ai.djl.nn.Block;
 import com.google.gson.JsonObject;
 import org.facialkeypoints.landmarks.LandmarkSet;
 
@@ -9,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The named architectures of each pipeline, with their default settings, and the builder for each. */
+/**
+ * The named architectures of each pipeline, with their default settings, and the size a configuration describes,
+ * checked before anything is built ({@link Networks#build} builds it).
+ */
 public final class Architectures {
 
     private record Preset(Pipeline pipeline, String name, int inputWidth, int inputHeight, JsonObject settings, String summary) {}
@@ -250,18 +252,5 @@ public final class Architectures {
             out[i] = (int) v;
         }
         return out;
-    }
-
-    public static Block build(ModelConfig cfg) {
-        parameterCount(cfg);
-        String type = cfg.stringSetting("type", "");
-        return switch (type) {
-            case "conv-regression" -> ConvRegressionNet.build(cfg);
-            case "resnet" -> ai.djl.basicmodelzoo.cv.classification.ResNetV1.builder()
-                    .setImageShape(new ai.djl.ndarray.types.Shape(1, cfg.inputHeight(), cfg.inputWidth()))
-                    .setNumLayers(cfg.intSetting("depth", 18)).setOutSize(cfg.outputSize()).build();
-            case "unet" -> UNet.build(cfg);
-            default -> throw new IllegalArgumentException("unknown architecture type '" + type + "' in " + cfg.architecture());
-        };
     }
 }

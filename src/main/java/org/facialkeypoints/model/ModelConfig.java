@@ -111,4 +111,10 @@ public record ModelConfig(Pipeline pipeline, String architecture, JsonObject set
         for (int v : values) a.add(v);
         return a;
     }
+
+    /** Brings intensities on the 0..255 scale to the scale every model takes, v / 255 - 0.5, in place. */
+    public static void normalize(float[] values, int offset, int length) {
+        float scale = (float) PIXEL_SCALE, shift = (float) PIXEL_OFFSET;
+        for (int i = offset; i < offset + length; i++) values[i] = values[i] * scale + shift;
+    }
 }

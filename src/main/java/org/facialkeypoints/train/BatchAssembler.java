@@ -3,10 +3,11 @@ package org.facialkeypoints.train;
 import org.facialkeypoints.augment.Augmentation;
 import org.facialkeypoints.augment.AugmentationSettings;
 import org.facialkeypoints.geometry.Affine2D;
+import org.facialkeypoints.image.CropSource;
 import org.facialkeypoints.landmarks.LandmarkSet;
 import org.facialkeypoints.landmarks.Landmarks;
+import org.facialkeypoints.model.ModelConfig;
 import org.facialkeypoints.model.OutputCodec;
-import org.facialkeypoints.model.SourceImage;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -77,10 +78,10 @@ public final class BatchAssembler {
     public void render(TrainingExample ex, Augmentation aug, float[] inputs, int inputOffset, float[] targetValues, int targetOffset) {
         Affine2D grid = aug.gridTransform(w, h);
         Affine2D toInput = ex.window().toInput().then(grid);
-        SourceImage src = ex.source();
-        src.renderIntensities(toInput, w, h, inputs, inputOffset);
+        CropSource src = ex.source();
+        src.sample(toInput, w, h, inputs, inputOffset);
         aug.adjustIntensities(inputs, inputOffset, w * h);
-        SourceImage.normalize(inputs, inputOffset, w * h);
+        ModelConfig.normalize(inputs, inputOffset, w * h);
         Landmarks onGrid = ex.sample().points().transformed(toInput);
         if (aug.flip()) onGrid = onGrid.reordered(landmarks.flipPermutation());
         targets.encode(onGrid, targetValues, targetOffset);

@@ -2,11 +2,11 @@ package org.facialkeypoints.train;
 
 import org.facialkeypoints.data.AnnotatedSample;
 import org.facialkeypoints.geometry.CropWindow;
+import org.facialkeypoints.image.CropSource;
 import org.facialkeypoints.image.GrayImage;
 import org.facialkeypoints.image.ImageConversion;
 import org.facialkeypoints.image.ImageFiles;
 import org.facialkeypoints.model.ModelConfig;
-import org.facialkeypoints.model.SourceImage;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -62,7 +62,7 @@ public final class ExamplePreparation {
                                     + " but its annotation expected " + s.imageWidth() + "x" + s.imageHeight());
                         }
                         CropWindow window = cfg.window(s.imageWidth(), s.imageHeight(), s.boxOrPointExtent());
-                        out[i] = new TrainingExample(s, SourceImage.prepare(img, window, margin), window);
+                        out[i] = new TrainingExample(s, CropSource.prepare(img, window, margin), window);
                     }
                     return null;
                 }));

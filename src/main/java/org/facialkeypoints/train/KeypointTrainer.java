@@ -20,6 +20,7 @@ import com.google.gson.JsonObject;
 import org.facialkeypoints.augment.AugmentationSettings;
 import org.facialkeypoints.bundle.ModelBundle;
 import org.facialkeypoints.bundle.NamedTensor;
+import org.facialkeypoints.bundle.NetworkWeights;
 import org.facialkeypoints.bundle.Version;
 import org.facialkeypoints.engine.DeepLearning;
 import org.facialkeypoints.engine.LibtorchFlags;
@@ -102,7 +103,7 @@ public final class KeypointTrainer {
         TrainingSettings s = run.settings();
 
         try (Model model = Model.newInstance("keypoints", device, engine.getEngineName())) {
-            Block block = org.facialkeypoints.model.Architectures.build(cfg);
+            Block block = Networks.build(cfg);
             model.setBlock(block);
             AdamOptimizer adam = new AdamOptimizer((float) s.weightDecay());
             XavierInitializer init = "he".equals(s.initialization())
@@ -113,7 +114,7 @@ public final class KeypointTrainer {
             try (Trainer trainer = model.newTrainer(tc)) {
                 trainer.initialize(Networks.inputShape(cfg, s.batchSize()));
                 Progress p = new Progress();
-                if (run.startFrom() != null) Networks.loadWeights(block, run.startFrom().weights(), "the model to start from");
+                if (run.startFrom() != null) NetworkWeights.load(block, run.startFrom(), "the model to start from");
                 if (run.resume()) restore(run, block, adam, p);
                 long totalSteps = (long) s.epochs() * assembler.batchesPerEpoch();
                 TrainingStep stepper = new TrainingStep(trainer, adam, cfg, codec, s.loss());
@@ -158,13 +159,13 @@ public final class KeypointTrainer {
                         p.epochsDone = epoch + 1;
                         if (best) {
                             p.bestScore = score;
-                            p.bestWeights = Networks.weightsOf(block);
+                            p.bestWeights = NetworkWeights.of(block);
                         }
                         if (run.checkpointDir() != null) {
                             saveCheckpoint(run, block, adam, p, p.secondsBefore + elapsed);
                         }
                         listener.onEpoch(report);
-                        if (listener.wantsSnapshot(epoch + 1)) listener.onSnapshot(epoch + 1, new ModelBundle(cfg, null, null, Networks.weightsOf(block)));
+                        if (listener.wantsSnapshot(epoch + 1)) listener.onSnapshot(epoch + 1, new ModelBundle(cfg, null, null, NetworkWeights.of(block)));
                         if ("cancelled".equals(stop)) break;
                     }
                 } catch (EngineException | OutOfMemoryError e) {
@@ -174,9 +175,9 @@ public final class KeypointTrainer {
                 double seconds = p.secondsBefore + (System.nanoTime() - start) / 1e9;
                 if (p.bestWeights == null) {
                     if (!"completed".equals(stop) && !"cancelled".equals(stop)) throw new IOException(stop);
-                    p.bestWeights = Networks.weightsOf(block);
+                    p.bestWeights = NetworkWeights.of(block);
                 }
-                List<NamedTensor> lastWeights = stop.startsWith("Training diverged") ? p.bestWeights : Networks.weightsOf(block);
+                List<NamedTensor> lastWeights = stop.startsWith("Training diverged") ? p.bestWeights : NetworkWeights.of(block);
                 EpochReport bestReport = p.history.stream().filter(EpochReport::best).reduce((a, b) -> b).orElse(null);
                 EpochReport lastReport = p.history.isEmpty() ? null : p.history.get(p.history.size() - 1);
                 JsonObject summary = summary(run, train.size(), val.size(), p, seconds, stop, device);
@@ -277,7 +278,7 @@ public final class KeypointTrainer {
         for (Map.Entry<String, NDArray> e : adam.variances().entrySet()) {
             opt.add(new NamedTensor("variance/" + names.get(e.getKey()), e.getValue().getShape().getShape(), e.getValue().toFloatArray()));
         }
-        ModelBundle last = new ModelBundle(run.config(), null, null, Networks.weightsOf(block));
+        ModelBundle last = new ModelBundle(run.config(), null, null, NetworkWeights.of(block));
         ModelBundle best = p.bestWeights == null ? null : new ModelBundle(run.config(), null, null, p.bestWeights);
         new TrainingCheckpoint(state, last, best, opt).save(run.checkpointDir());
     }
@@ -295,7 +296,7 @@ public final class KeypointTrainer {
                     + st.get("train_faces") + " training faces, now " + run.data().train().size() + ")");
         }
         checkCompatible(c.last().config(), run.config());
-        Networks.loadWeights(block, c.last().weights(), TrainingCheckpoint.file(run.checkpointDir()).toString());
+        NetworkWeights.load(block, c.last(), TrainingCheckpoint.file(run.checkpointDir()).toString());
         Map<String, float[]> means = new HashMap<>(), variances = new HashMap<>();
         Map<String, String> names = idToName(block);
         Map<String, String> nameToId = new HashMap<>();

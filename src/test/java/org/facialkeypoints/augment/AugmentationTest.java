@@ -2,12 +2,12 @@ package org.facialkeypoints.augment;
 
 import org.facialkeypoints.data.AnnotatedSample;
 import org.facialkeypoints.geometry.CropWindow;
+import org.facialkeypoints.image.CropSource;
 import org.facialkeypoints.image.GrayImage;
 import org.facialkeypoints.landmarks.LandmarkSet;
 import org.facialkeypoints.landmarks.Landmarks;
 import org.facialkeypoints.model.CoordinateCodec;
 import org.facialkeypoints.model.OutputCodec;
-import org.facialkeypoints.model.SourceImage;
 import org.facialkeypoints.train.BatchAssembler;
 import org.facialkeypoints.train.TrainingExample;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class AugmentationTest {
         AnnotatedSample s = new AnnotatedSample(Path.of("synthetic.png"), 320, 240, new Landmarks(xs, ys));
         CropWindow window = CropWindow.wholeImage(320, 240, W, H);
         windowOut[0] = window;
-        return new TrainingExample(s, SourceImage.prepare(img, window, 0.3), window);
+        return new TrainingExample(s, CropSource.prepare(img, window, 0.3), window);
     }
 
     /** Centroid of intensity in a disc around a guess, on the 0..255 scale (input is v / 255 - 0.5). */

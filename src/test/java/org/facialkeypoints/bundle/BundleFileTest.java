@@ -114,7 +114,7 @@ class BundleFileTest {
         ModelConfig cfg58 = cfg68.withLandmarks(LandmarkSets.IMM_58);
         ModelBundle wrong;
         try (NDManager m = DeepLearning.engine().newBaseManager()) {
-            wrong = new ModelBundle(cfg58, null, null, Networks.weightsOf(Networks.create(cfg68, m)));
+            wrong = new ModelBundle(cfg58, null, null, NetworkWeights.of(Networks.create(cfg68, m)));
         }
         Path f = dir.resolve("mismatch.zip");
         BundleFile.write(wrong, f);

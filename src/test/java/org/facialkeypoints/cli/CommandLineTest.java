@@ -150,7 +150,7 @@ class CommandLineTest {
         Path model = dir.resolve("r.zip");
         try (var m = org.facialkeypoints.engine.DeepLearning.engine().newBaseManager()) {
             org.facialkeypoints.bundle.BundleFile.write(new org.facialkeypoints.bundle.ModelBundle(cfg, null, null,
-                    org.facialkeypoints.model.Networks.weightsOf(org.facialkeypoints.model.Networks.create(cfg, m))), model);
+                    org.facialkeypoints.bundle.NetworkWeights.of(org.facialkeypoints.model.Networks.create(cfg, m))), model);
         }
         Path sub = dir.resolve("kaggle.csv");
         Run r = run("detect", "--model", model.toString(), "--boxes", TestData.dlib().resolve("testing.xml").toString(), "--kaggle", sub.toString());

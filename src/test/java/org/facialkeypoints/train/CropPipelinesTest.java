@@ -7,13 +7,13 @@ import org.facialkeypoints.data.IbugXmlReader;
 import org.facialkeypoints.detect.FaceKeypoints;
 import org.facialkeypoints.detect.KeypointDetector;
 import org.facialkeypoints.geometry.CropWindow;
+import org.facialkeypoints.image.CropSource;
 import org.facialkeypoints.image.GrayImage;
 import org.facialkeypoints.image.ImageFiles;
 import org.facialkeypoints.landmarks.Landmarks;
 import org.facialkeypoints.model.Architectures;
 import org.facialkeypoints.model.ModelConfig;
 import org.facialkeypoints.model.Pipeline;
-import org.facialkeypoints.model.SourceImage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +49,7 @@ class CropPipelinesTest {
         // The crop's pixels are the image's: compare the crop's centre pixel with the image at the mapped position.
         GrayImage img = ImageFiles.readGray(s.image());
         float[] crop = new float[224 * 224];
-        SourceImage.prepare(img, w, 0).renderIntensities(w.toInput(), 224, 224, crop, 0);
+        CropSource.prepare(img, w, 0).sample(w.toInput(), 224, 224, crop, 0);
         double ox = w.toOriginal().applyX(112, 112), oy = w.toOriginal().applyY(112, 112);
         double expected = img.get((int) Math.round(ox), (int) Math.round(oy));
         assertEquals(expected, crop[112 * 224 + 112], 40, "the crop shows the image around the box");

@@ -1,31 +1,30 @@
-package org.facialkeypoints.model;
+package org.facialkeypoints.image;
 
 import org.facialkeypoints.geometry.Affine2D;
 import org.facialkeypoints.geometry.CropWindow;
-import org.facialkeypoints.image.GrayImage;
-import org.facialkeypoints.image.Resampling;
 
 /**
- * The part of an original image a model input is sampled from, already shrunk to about the input's scale so that
- * the final bilinear sampling does not alias: {@code fromOriginal} maps original pixel coordinates onto
- * {@code pixels}. Training keeps one per face, so each image is decoded and shrunk once, not every epoch.
+ * Input preparation: the part of an original image a model input (a crop) is sampled from, already shrunk to about
+ * the input's scale so that the final bilinear sampling does not alias: {@code fromOriginal} maps original pixel
+ * coordinates onto {@code pixels}. Training keeps one per face, so each image is decoded and shrunk once, not every
+ * epoch.
  */
-public record SourceImage(GrayImage pixels, Affine2D fromOriginal) {
+public record CropSource(GrayImage pixels, Affine2D fromOriginal) {
 
     /**
      * Keeps the window's area plus {@code margin} (a fraction of the window's size on every side, room for
      * augmentation to rotate and shift) at the window's scale, or at full resolution when the window enlarges.
      */
-    public static SourceImage prepare(GrayImage original, CropWindow window, double margin) {
+    public static CropSource prepare(GrayImage original, CropWindow window, double margin) {
         return prepare(original, 1, original.width(), original.height(), window, margin);
     }
 
     /**
      * As {@link #prepare(GrayImage, CropWindow, double)}, from pixels stored at 1/factor of the original's
-     * width x height (as {@link org.facialkeypoints.image.JpegLuma} decodes them): pixel i covers original pixels
+     * width x height (as {@link JpegLuma} decodes them): pixel i covers original pixels
      * i factor .. (i + 1) factor - 1. Where the window's scale is 1/factor the stored pixels are used as they are.
      */
-    public static SourceImage prepare(GrayImage stored, int factor, int width, int height, CropWindow window, double margin) {
+    public static CropSource prepare(GrayImage stored, int factor, int width, int height, CropWindow window, double margin) {
         if (stored.width() * factor != width || stored.height() * factor != height) {
             throw new IllegalArgumentException(stored.width() + "x" + stored.height() + " pixels do not store " + width + "x" + height + " at 1/" + factor);
         }
@@ -46,7 +45,7 @@ public record SourceImage(GrayImage pixels, Affine2D fromOriginal) {
         int x1 = Math.min(width, (int) Math.ceil(maxX + 0.5)), y1 = Math.min(height, (int) Math.ceil(maxY + 0.5));
         if (x1 <= x0 || y1 <= y0) {
             // The window lies outside the image: a one-pixel black source keeps the sampling well defined.
-            return new SourceImage(new GrayImage(1, 1), Affine2D.translation(-1e9, -1e9));
+            return new CropSource(new GrayImage(1, 1), Affine2D.translation(-1e9, -1e9));
         }
         // The same region in stored pixels, widened to whole stored pixels.
         int sx0 = x0 / factor, sy0 = y0 / factor, sx1 = (x1 + factor - 1) / factor, sy1 = (y1 + factor - 1) / factor;
@@ -55,9 +54,9 @@ public record SourceImage(GrayImage pixels, Affine2D fromOriginal) {
                 .then(Affine2D.translation(-sx0, -sy0));
         double scale = Math.min(1, window.toInput().scale() * factor);
         int rw = Math.max(1, (int) Math.round(region.width() * scale)), rh = Math.max(1, (int) Math.round(region.height() * scale));
-        if (rw == region.width() && rh == region.height()) return new SourceImage(region, toRegion);
+        if (rw == region.width() && rh == region.height()) return new CropSource(region, toRegion);
         GrayImage small = Resampling.resize(region, rw, rh);
-        return new SourceImage(small, toRegion.then(Affine2D.resize(region.width(), region.height(), rw, rh)));
+        return new CropSource(small, toRegion.then(Affine2D.resize(region.width(), region.height(), rw, rh)));
     }
 
     static GrayImage crop(GrayImage src, int x0, int y0, int w, int h) {
@@ -68,22 +67,12 @@ public record SourceImage(GrayImage pixels, Affine2D fromOriginal) {
     }
 
     /**
-     * Writes the model input for the given map from original coordinates to the input grid: sampled, then
-     * normalized to v / 255 - 0.5. Outside the image counts as black.
+     * Samples the crop for the given map from original coordinates to the input grid, intensities on the 0..255
+     * scale (the model's normalization, and photometric augmentation before it, are the caller's). Outside the
+     * image counts as black.
      */
-    public void render(Affine2D originalToInput, int w, int h, float[] dst, int offset) {
-        renderIntensities(originalToInput, w, h, dst, offset);
-        normalize(dst, offset, w * h);
-    }
-
-    /** As {@link #render} but leaves intensities on the 0..255 scale, for photometric augmentation. */
-    public void renderIntensities(Affine2D originalToInput, int w, int h, float[] dst, int offset) {
+    public void sample(Affine2D originalToInput, int w, int h, float[] dst, int offset) {
         Affine2D inputToSource = originalToInput.inverse().then(fromOriginal);
         Resampling.warp(pixels, inputToSource, w, h, 0f, dst, offset);
-    }
-
-    public static void normalize(float[] dst, int offset, int length) {
-        float scale = (float) ModelConfig.PIXEL_SCALE, shift = (float) ModelConfig.PIXEL_OFFSET;
-        for (int i = offset; i < offset + length; i++) dst[i] = dst[i] * scale + shift;
     }
 }
