@@ -1,19 +1,13 @@
 package org.facialkeypoints.bench;
 
 import ai.djl.Device;
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.Trainer;
-import ai.djl.training.initializer.XavierInitializer;
-import ai.djl.training.loss.Loss;
 import org.facialkeypoints.bundle.BuiltinModels;
 import org.facialkeypoints.bundle.ModelBundle;
 import org.facialkeypoints.data.DatasetSplit;
-import org.facialkeypoints.detect.FaceKeypoints;
+import org.facialkeypoints.detect.CsvDetection;
 import org.facialkeypoints.detect.DetectorFaceFinder;
 import org.facialkeypoints.detect.FaceFinder;
 import org.facialkeypoints.detect.FolderDetection;
@@ -21,22 +15,23 @@ import org.facialkeypoints.facedetect.DetectorSettings;
 import org.facialkeypoints.facedetect.FaceDetectorUnavailableException;
 import org.facialkeypoints.detect.KeypointDetector;
 import org.facialkeypoints.engine.DeepLearning;
-import org.facialkeypoints.engine.LibtorchFlags;
 import org.facialkeypoints.geometry.FaceBox;
 import org.facialkeypoints.image.GrayImage;
 import org.facialkeypoints.image.ImageFiles;
 import org.facialkeypoints.io.AtomicFiles;
-import org.facialkeypoints.io.KeypointCsv;
+import org.facialkeypoints.landmarks.Landmarks;
 import org.facialkeypoints.model.ModelConfig;
-import org.facialkeypoints.model.Networks;
 import org.facialkeypoints.model.OutputCodec;
 import org.facialkeypoints.train.EpochReport;
+import org.facialkeypoints.train.HostBatch;
 import org.facialkeypoints.train.KeypointTrainer;
-import org.facialkeypoints.train.TrainingListener;
+import org.facialkeypoints.train.TrainingObserver;
 import org.facialkeypoints.train.TrainingRun;
+import org.facialkeypoints.train.TrainingSession;
 import org.facialkeypoints.train.TrainingSettings;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,33 +61,22 @@ public final class PipelineBenchmark {
 
     /** Images per second of each of {@code blocks} blocks of raw training steps, after a short warm-up. */
     public static double[] rawTrainingBlocks(ModelConfig cfg, TrainingSettings s, int stepsPerBlock, int blocks, Device device) {
-        DeepLearning.inferenceThread();
-        boolean zero = Networks.hasUnalignedChannels(cfg) && LibtorchFlags.zeroFillAllocations(true);
-        try (Model model = Model.newInstance("bench", device, "PyTorch")) {
-            model.setBlock(Networks.build(cfg));
-            org.facialkeypoints.train.AdamOptimizer adam = new org.facialkeypoints.train.AdamOptimizer(0);
-            DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.l2Loss())
-                    .optOptimizer(adam)
-                    .optInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1), Parameter.Type.WEIGHT);
-            try (Trainer t = model.newTrainer(tc)) {
-                int b = s.batchSize();
-                t.initialize(Networks.inputShape(cfg, b));
-                OutputCodec codec = OutputCodec.of(cfg);
-                float[] x = random(b * cfg.inputWidth() * cfg.inputHeight(), 1);
-                float[] y = targets(codec, cfg, b);
-                org.facialkeypoints.train.HostBatch hb = new org.facialkeypoints.train.HostBatch(0, new int[b], x, y);
-                org.facialkeypoints.train.TrainingStepAccess step = new org.facialkeypoints.train.TrainingStepAccess(t, adam, cfg, codec, s.loss());
-                for (int i = 0; i < 4; i++) step.run(hb, 1e-4);
-                double[] speed = new double[blocks];
-                for (int block = 0; block < blocks; block++) {
-                    long t0 = System.nanoTime();
-                    for (int i = 0; i < stepsPerBlock; i++) step.run(hb, 1e-4);
-                    speed[block] = (double) stepsPerBlock * b / ((System.nanoTime() - t0) / 1e9);
-                }
-                return speed;
+        // The trainer's own network, optimizer, loss and step, on one ready batch instead of the data pipeline.
+        try (TrainingSession session = TrainingSession.open(cfg, s, device)) {
+            int b = s.batchSize();
+            float[] x = random(b * cfg.inputWidth() * cfg.inputHeight(), 1);
+            float[] y = targets(OutputCodec.of(cfg), cfg, b);
+            HostBatch hb = new HostBatch(0, new int[b], x, y);
+            for (int i = 0; i < 4; i++) session.step(hb, 1e-4);
+            double[] speed = new double[blocks];
+            for (int block = 0; block < blocks; block++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < stepsPerBlock; i++) session.step(hb, 1e-4);
+                speed[block] = (double) stepsPerBlock * b / ((System.nanoTime() - t0) / 1e9);
             }
-        } finally {
-            if (zero) LibtorchFlags.zeroFillAllocations(false);
+            return speed;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -106,7 +90,7 @@ public final class PipelineBenchmark {
                 px[i] = cfg.inputWidth() * (0.2 + 0.6 * r.nextDouble());
                 py[i] = cfg.inputHeight() * (0.2 + 0.6 * r.nextDouble());
             }
-            codec.encode(new org.facialkeypoints.landmarks.Landmarks(px, py), y, k * codec.targetSize());
+            codec.encode(new Landmarks(px, py), y, k * codec.targetSize());
         }
         return y;
     }
@@ -129,7 +113,7 @@ public final class PipelineBenchmark {
         List<Double> trainer = new ArrayList<>(), raw = new ArrayList<>(), ratio = new ArrayList<>();
         double[] rss = {Double.NaN, Double.NaN};
         int batches = Math.max(1, data.train().size() / s.batchSize());
-        TrainingListener l = new TrainingListener() {
+        TrainingObserver l = new TrainingObserver() {
             long epochStart;
 
             @Override
@@ -306,26 +290,16 @@ public final class PipelineBenchmark {
      * every point into the CSV table, the table written to a file. The number of faces found.
      */
     static int detectToCsv(KeypointDetector d, List<Path> files, int batch) throws IOException {
-        KeypointCsv csv = new KeypointCsv(d.config().pipeline().heatmaps());
-        int[] count = {0};
-        new FolderDetection(d, batch).withoutImages().run(files, res -> {
-            if (res.faces() == null) return;
-            for (int s = 0; s < res.sliceCount(); s++) {
-                List<FaceKeypoints> faces = res.faces().get(s);
-                for (int f = 0; f < faces.size(); f++) {
-                    FaceKeypoints fk = faces.get(f);
-                    csv.add(res.sliceName(s), f, d.config().landmarks(), fk.points(), fk.confidence(), fk.score());
-                }
-            }
-            count[0] += res.faceCount();
-        });
+        CsvDetection detection = new CsvDetection(new FolderDetection(d, batch).withoutImages(), d);
+        StringBuilder table = new StringBuilder(detection.header()).append('\n');
+        CsvDetection.Tally tally = detection.run(files, f -> f.getFileName().toString(), (r, rows) -> table.append(rows));
         Path out = Files.createTempFile("bench-detect", ".csv");
         try {
-            AtomicFiles.writeString(out, csv.text());
+            AtomicFiles.writeString(out, table.toString());
         } finally {
             Files.deleteIfExists(out);
         }
-        return count[0];
+        return tally.faces();
     }
 
     /** Raw training img/s of several variants of a network, interleaved over three rounds; the best round of each. */

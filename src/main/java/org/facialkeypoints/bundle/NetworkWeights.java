@@ -39,7 +39,8 @@ public final class NetworkWeights {
         List<Pair<String, Parameter>> params = new ArrayList<>();
         block.getParameters().forEach(params::add);
         if (params.size() != weights.size()) {
-            throw new IOException(source + ": the weights hold " + weights.size() + " tensors, the described network has " + params.size());
+            throw new IOException(source + ": the weights hold " + weights.size()
+                    + " tensors, the described network has " + params.size());
         }
         // Coordinate models end in 2 values (x, y) per point, heatmap models in one map per point.
         int valuesPerPoint = bundle.config().pipeline().heatmaps() ? 1 : 2;
@@ -48,15 +49,19 @@ public final class NetworkWeights {
             Parameter p = params.get(i).getValue();
             long[] expected = p.getArray().getShape().getShape();
             if (!params.get(i).getKey().equals(t.name())) {
-                throw new IOException(source + ": weight " + i + " is '" + t.name() + "', expected '" + params.get(i).getKey() + "'");
+                throw new IOException(source + ": weight " + i + " is '" + t.name() + "', expected '"
+                        + params.get(i).getKey() + "'");
             }
             if (!Arrays.equals(expected, t.shape())) {
                 boolean outputLayer = i >= params.size() - 2;
-                throw new IOException(source + ": weight '" + t.name() + "' has shape " + t.shapeText() + " but the described network needs "
-                        + Arrays.toString(expected) + (outputLayer ? mismatchHint(expected, t.shape(), valuesPerPoint) : ""));
+                throw new IOException(source + ": weight '" + t.name() + "' has shape " + t.shapeText()
+                        + " but the described network needs "
+                        + Arrays.toString(expected)
+                        + (outputLayer ? mismatchHint(expected, t.shape(), valuesPerPoint) : ""));
             }
             for (float v : t.data()) {
-                if (!Float.isFinite(v)) throw new IOException(source + ": weight '" + t.name() + "' contains NaN or infinite values");
+                if (!Float.isFinite(v)) throw new IOException(source + ": weight '" + t.name()
+                        + "' contains NaN or infinite values");
             }
         }
         for (int i = 0; i < params.size(); i++) params.get(i).getValue().getArray().set(weights.get(i).data());
@@ -78,7 +83,8 @@ public final class NetworkWeights {
                 for (NDArray out : block.forward(store, new NDList(x), false)) {
                     for (float v : out.toFloatArray()) {
                         if (!Float.isFinite(v)) {
-                            throw new IOException(source + ": the weights make the network's output NaN or infinite (on a "
+                            throw new IOException(source
+                                    + ": the weights make the network's output NaN or infinite (on a "
                                     + (level < 0 ? "black" : "white") + " test image); the model is broken");
                         }
                     }

@@ -13,21 +13,22 @@ import java.io.IOException;
 import java.io.StringReader;
 
 /**
- * Parses a model description with one meaning: strict JSON only, no key twice in one object (a viewer and this
- * program could otherwise read different values), nesting at most 64 deep, one value and nothing after it.
+ * Parses the project's own JSON (model descriptions, training checkpoints) with one meaning: strict JSON only, no
+ * key twice in one object (a viewer and this program could otherwise read different values), nesting at most 64
+ * deep, one value and nothing after it.
  */
-final class StrictJson {
+public final class StrictJson {
 
     private static final int MAX_DEPTH = 64;
 
     private StrictJson() {}
 
     /** Why the text is refused; the message is a phrase without the file's name. */
-    static final class Invalid extends Exception {
+    public static final class Invalid extends Exception {
         Invalid(String message) { super(message, null, false, false); }
     }
 
-    static JsonObject parseObject(String text) throws Invalid {
+    public static JsonObject parseObject(String text) throws Invalid {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') text = text.substring(1);
         try (JsonReader in = new JsonReader(new StringReader(text))) {
             in.setLenient(false);

@@ -5,6 +5,7 @@ import org.facialkeypoints.bundle.BuiltinModels;
 import org.facialkeypoints.data.AnnotatedSample;
 import org.facialkeypoints.data.IbugXmlReader;
 import org.facialkeypoints.data.IbugXmlWriter;
+import org.facialkeypoints.detect.CsvDetection;
 import org.facialkeypoints.detect.DetectorFaceFinder;
 import org.facialkeypoints.detect.FaceKeypoints;
 import org.facialkeypoints.detect.FolderDetection;
@@ -131,7 +132,7 @@ final class DetectCommand implements Main.Command {
                 err.println("resumed: " + (inputs.files.size() - files.size()) + " image(s) already in " + sink.partial());
             }
             try {
-                detectAll(detector, inputs, files, sink, csv, confidence, overlayDir, kaggle, saveBoxes, model, counts, out, err);
+                detectAll(detector, inputs, files, sink, csv, overlayDir, kaggle, saveBoxes, model, counts, out, err);
             } finally {
                 if (sink != null) {
                     try {
@@ -157,34 +158,24 @@ final class DetectCommand implements Main.Command {
 
     /** The folder detection of one run: rows, overlays, boxes and the Kaggle file as they were asked for. */
     private static void detectAll(KeypointDetector detector, Inputs inputs, List<Path> files, PartialCsv sink, KeypointCsv csv,
-                                  boolean confidence, Path overlayDir, Path kaggle, Path saveBoxes, String model, int[] counts,
+                                  Path overlayDir, Path kaggle, Path saveBoxes, String model, int[] counts,
                                   PrintStream out, PrintStream err) throws IOException {
         Map<Path, List<FaceKeypoints>> forKaggle = new HashMap<>();
         List<AnnotatedSample> found = new ArrayList<>();
         FolderDetection folder = new FolderDetection(detector, 16).withBoxes(inputs.boxes);
         // Overlays need the decoded images; points alone let JPEGs be decoded at the size the model sees.
         if (overlayDir == null) folder = folder.withoutImages();
-        folder.run(files, r -> {
+        StringBuilder table = new StringBuilder(csv.text());
+        CsvDetection.Tally tally = new CsvDetection(folder, detector).run(files, inputs.names::get, (r, rows) -> {
             if (r.error() != null) {
                 err.println("skipped: " + r.error().getMessage());
-                counts[0]++;
                 return;
             }
-            counts[3] += r.tooSmall();
             if (r.faceCount() == 0) {
-                counts[2]++;
                 err.println("no face found: " + r.file() + (r.tooSmall() > 0 ? " (" + r.tooSmall() + " too small)" : ""));
             }
-            String listed = inputs.names.get(r.file());
-            KeypointCsv rows = sink == null ? csv : new KeypointCsv(confidence);
             for (int s = 0; s < r.sliceCount(); s++) {
-                String name = listed + (r.sliceCount() > 1 ? "[" + (s + 1) + "]" : "");
                 List<FaceKeypoints> faces = r.faces().get(s);
-                for (int f = 0; f < faces.size(); f++) {
-                    FaceKeypoints fk = faces.get(f);
-                    rows.add(name, f, detector.config().landmarks(), fk.points(), fk.confidence(), fk.score());
-                }
-                counts[1] += faces.size();
                 if (kaggle != null && s == 0) forKaggle.put(r.file(), faces);
                 if (saveBoxes != null && !faces.isEmpty()) {
                     int[] size = ImageFiles.dimensions(r.file());
@@ -196,12 +187,17 @@ final class DetectCommand implements Main.Command {
                 if (overlayDir != null) writeOverlay(r, s, faces, overlayDir);
             }
             // After the image's overlays: a file's rows are in the table only once its pictures are written.
-            if (sink != null) sink.append(rows.rows());
+            if (sink != null) sink.append(rows);
+            else table.append(rows);
         });
+        counts[0] += tally.skipped();
+        counts[1] += tally.faces();
+        counts[2] += tally.withoutFace();
+        counts[3] += tally.tooSmall();
         if (kaggle != null) AtomicFiles.writeString(kaggle, inputs.kaggle(forKaggle));
         if (saveBoxes != null) IbugXmlWriter.write(saveBoxes, found, "faces found by " + model);
         if (sink != null) sink.finish();
-        else if (kaggle == null) out.print(csv.text());
+        else if (kaggle == null) out.print(table);
     }
 
     /**

@@ -2,7 +2,6 @@ package org.facialkeypoints.cli;
 
 import com.google.gson.JsonArray;
 import org.facialkeypoints.augment.AugmentationSettings;
-import org.facialkeypoints.bundle.BuiltinModels;
 import org.facialkeypoints.bundle.BundleFile;
 import org.facialkeypoints.bundle.ModelBundle;
 import org.facialkeypoints.data.Dataset;
@@ -10,7 +9,6 @@ import org.facialkeypoints.data.DatasetLoader;
 import org.facialkeypoints.data.DatasetSplit;
 import org.facialkeypoints.engine.DeepLearning;
 import org.facialkeypoints.landmarks.LandmarkSet;
-import org.facialkeypoints.landmarks.LandmarkSets;
 import org.facialkeypoints.model.Architectures;
 import org.facialkeypoints.model.ModelConfig;
 import org.facialkeypoints.model.Pipeline;
@@ -18,12 +16,13 @@ import org.facialkeypoints.train.EpochReport;
 import org.facialkeypoints.train.KeypointTrainer;
 import org.facialkeypoints.train.LossKind;
 import org.facialkeypoints.train.Schedule;
-import org.facialkeypoints.train.TrainingListener;
-import org.facialkeypoints.train.TrainingResult;
+import org.facialkeypoints.train.TrainingObserver;
+import org.facialkeypoints.train.TrainingOutcome;
 import org.facialkeypoints.train.TrainingRun;
 import org.facialkeypoints.train.TrainingSettings;
 
 import org.facialkeypoints.io.AtomicFiles;
+import org.facialkeypoints.train.TrainingSetup;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -99,23 +98,13 @@ final class TrainCommand implements Main.Command {
 
         Dataset data = DatasetLoader.load(dataDir);
         ModelConfig cfg = config(a, pipeline, data.landmarks());
-        if (pipeline == Pipeline.NOSE) data = data.selectPoints(cfg.landmarks());
-        DatasetSplit split = DatasetSplit.auto(data, a.has("val-fraction") ? a.getDouble("val-fraction", 0) : null, a.getLong("split-seed", 1));
         TrainingSettings s = settings(a);
         Path checkpoints = checkpointDir(a, outFile);
         if (checkpoints != null) AtomicFiles.checkWritable(checkpoints.resolve("probe"));
-        TrainingRun run = new TrainingRun(cfg, split, s).withDevice(a.get("device", "auto"))
-                .withCheckpoints(checkpoints, a.flag("resume"));
-        if (a.has("from")) {
-            // Fine-tuning continues the given model as it is: its architecture, input and points.
-            ModelBundle start = BuiltinModels.load(a.get("from", null));
-            if (start.config().pipeline() != pipeline || !start.config().landmarks().sameAs(cfg.landmarks())) {
-                throw new IOException("The model to start from (" + start.config().pipeline() + ", " + start.config().landmarks()
-                        + ") does not match the " + pipeline + " pipeline on these points (" + cfg.landmarks() + ")");
-            }
-            run = new TrainingRun(start.config(), split, s).withDevice(a.get("device", "auto")).withCheckpoints(checkpoints, a.flag("resume"))
-                    .withStartFrom(start);
-        }
+        Double valFraction = a.has("val-fraction") ? a.getDouble("val-fraction", 0) : null;
+        TrainingRun run = TrainingSetup.run(data, cfg, s, valFraction, a.getLong("split-seed", 1), a.get("from", null))
+                .withDevice(a.get("device", "auto")).withCheckpoints(checkpoints, a.flag("resume"));
+        DatasetSplit split = run.data();
         if (a.flag("resume") && checkpoints == null) throw new UsageException("--resume needs a checkpoint folder");
 
         ModelConfig trained = run.config();
@@ -133,7 +122,7 @@ final class TrainCommand implements Main.Command {
                 }
             }
         }
-        TrainingResult result = new KeypointTrainer().train(run, new TrainingListener() {
+        TrainingOutcome result = new KeypointTrainer().train(run, new TrainingObserver() {
             @Override
             public void onEpoch(EpochReport r) {
                 if (!quiet) out.println(epochLine(r));
@@ -151,7 +140,7 @@ final class TrainCommand implements Main.Command {
                 }
             }
         });
-        if (!result.completed() && !"cancelled".equals(result.stopReason())) err.println(result.stopReason());
+        if (result.stop().failed()) err.println(result.stopReason());
         BundleFile.write(result.best(), outFile, a.flag("half"));
         Path lastFile = lastFile(outFile);
         BundleFile.write(result.last(), lastFile, a.flag("half"));
@@ -160,11 +149,11 @@ final class TrainCommand implements Main.Command {
                 best == null ? 0 : best.epoch(), best != null && best.validation() != null
                         ? String.format(Locale.ROOT, ": val MSE %.6f, mean error %.2f px", best.validation().mseNorm(), best.validation().meanErrPx()) : "",
                 outFile, lastFile);
-        return result.completed() || "cancelled".equals(result.stopReason()) ? Main.OK : Main.FAILED;
+        return result.stop().failed() ? Main.FAILED : Main.OK;
     }
 
     static ModelConfig config(Args a, Pipeline pipeline, LandmarkSet dataLandmarks) throws UsageException {
-        LandmarkSet set = pipeline == Pipeline.NOSE ? LandmarkSets.noseOf(dataLandmarks) : dataLandmarks;
+        LandmarkSet set = TrainingSetup.pointsFor(pipeline, dataLandmarks);
         ModelConfig cfg = Architectures.preset(pipeline, a.get("arch", pipeline.defaultArchitecture()), set);
         if (a.has("channels")) {
             JsonArray ch = new JsonArray();

@@ -11,11 +11,10 @@ import org.facialkeypoints.detect.KeypointDetector;
 import org.facialkeypoints.facedetect.FaceMatching;
 import org.facialkeypoints.geometry.FaceBox;
 import org.facialkeypoints.image.GrayImage;
+import org.facialkeypoints.image.ImageSource;
 import org.facialkeypoints.landmarks.LandmarkSet;
 import org.facialkeypoints.landmarks.LandmarkSets;
 import org.facialkeypoints.landmarks.Landmarks;
-import org.facialkeypoints.train.ExamplePreparation;
-import org.facialkeypoints.train.KeypointTrainer;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,11 +27,11 @@ import java.util.List;
  */
 public final class Evaluator {
 
-    private final ExamplePreparation.ImageSource images;
+    private final ImageSource images;
 
-    public Evaluator() { this(ExamplePreparation.FILES); }
+    public Evaluator() { this(ImageSource.FILES); }
 
-    public Evaluator(ExamplePreparation.ImageSource images) { this.images = images; }
+    public Evaluator(ImageSource images) { this.images = images; }
 
     public ErrorSummary evaluate(KeypointDetector detector, Dataset data) throws IOException {
         return evaluate(detector, data, null).summary();
@@ -67,7 +66,7 @@ public final class Evaluator {
     public Evaluation evaluate(KeypointDetector detector, Dataset data, FaceFinder finder) throws IOException {
         LandmarkSet modelSet = detector.config().landmarks();
         int[] index = dataIndices(modelSet, data.landmarks());
-        int[] eyes = KeypointTrainer.outerEyeCorners(modelSet);
+        int[] eyes = FaceError.outerEyeCorners(modelSet);
         boolean crops = detector.config().pipeline().cropsFaces();
         List<FaceError> errors = new ArrayList<>();
         List<String> subsets = new ArrayList<>();

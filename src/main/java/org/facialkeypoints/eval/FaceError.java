@@ -1,5 +1,6 @@
 package org.facialkeypoints.eval;
 
+import org.facialkeypoints.landmarks.LandmarkSet;
 import org.facialkeypoints.landmarks.Landmarks;
 
 /**
@@ -29,5 +30,13 @@ public record FaceError(String image, double mseNorm, double maePx, double meanE
             if (iod > 0) nme = dist / n / iod;
         }
         return new FaceError(image, sq / (2 * n), abs / (2 * n), dist / n, nme);
+    }
+
+    /** The outer eye corners, where the landmark set names them, for the inter-ocular normalization; else null. */
+    public static int[] outerEyeCorners(LandmarkSet set) {
+        if (set.names().contains("right_eye_outer") && set.names().contains("left_eye_outer")) {
+            return new int[] {set.indexOf("right_eye_outer"), set.indexOf("left_eye_outer")};
+        }
+        return null;
     }
 }

@@ -14,6 +14,7 @@ import org.facialkeypoints.detect.KeypointDetector;
 import org.facialkeypoints.eval.Evaluator;
 import org.facialkeypoints.eval.FaceError;
 import org.facialkeypoints.image.ImageFiles;
+import org.facialkeypoints.image.ImageSource;
 import org.facialkeypoints.landmarks.Landmarks;
 import org.facialkeypoints.model.CoordinateCodec;
 import org.facialkeypoints.model.ModelConfig;
@@ -128,7 +129,7 @@ public final class ModelFigures {
         picks.sort(Comparator.comparing(AnnotatedSample::imageName));
         java.util.Collections.shuffle(picks, new Random(seed));
         picks = picks.subList(0, Math.min(count, picks.size()));
-        List<TrainingExample> ex = ExamplePreparation.prepare(picks, cfg, ExamplePreparation.AUGMENTATION_MARGIN, ExamplePreparation.FILES, 2);
+        List<TrainingExample> ex = ExamplePreparation.prepare(picks, cfg, ExamplePreparation.AUGMENTATION_MARGIN, ImageSource.FILES, 2);
         int w = cfg.inputWidth(), h = cfg.inputHeight();
         OutputCodec codec = new OutputCodec.Coordinates(cfg.landmarks().size(), w, h);
         BatchAssembler assembler = new BatchAssembler(ex, augmentation, codec, cfg.landmarks(), 1, seed, w, h);

@@ -6,12 +6,10 @@ import ij.gui.PointRoi;
 import ij.gui.Roi;
 import ij.gui.TextRoi;
 import ij.measure.ResultsTable;
-import org.facialkeypoints.bundle.BuiltinModels;
 import org.facialkeypoints.bundle.BundleFile;
 import org.facialkeypoints.data.AnnotatedSample;
 import org.facialkeypoints.data.Dataset;
 import org.facialkeypoints.data.DatasetLoader;
-import org.facialkeypoints.data.DatasetSplit;
 import org.facialkeypoints.data.IbugXmlWriter;
 import org.facialkeypoints.data.ImmAsfWriter;
 import org.facialkeypoints.detect.DetectorFaceFinder;
@@ -22,20 +20,20 @@ import org.facialkeypoints.facedetect.DetectorSettings;
 import org.facialkeypoints.geometry.FaceBox;
 import org.facialkeypoints.image.GrayImage;
 import org.facialkeypoints.image.ImageConversion;
+import org.facialkeypoints.image.ImageSource;
 import org.facialkeypoints.io.AtomicFiles;
 import org.facialkeypoints.io.KeypointCsv;
 import org.facialkeypoints.landmarks.LandmarkSet;
-import org.facialkeypoints.landmarks.LandmarkSets;
 import org.facialkeypoints.landmarks.Landmarks;
 import org.facialkeypoints.model.Architectures;
 import org.facialkeypoints.model.ModelConfig;
 import org.facialkeypoints.model.Pipeline;
-import org.facialkeypoints.train.ExamplePreparation;
 import org.facialkeypoints.train.KeypointTrainer;
-import org.facialkeypoints.train.TrainingListener;
-import org.facialkeypoints.train.TrainingResult;
+import org.facialkeypoints.train.TrainingObserver;
+import org.facialkeypoints.train.TrainingOutcome;
 import org.facialkeypoints.train.TrainingRun;
 import org.facialkeypoints.train.TrainingSettings;
+import org.facialkeypoints.train.TrainingSetup;
 
 import java.awt.Color;
 import java.awt.Font;
@@ -268,50 +266,33 @@ public final class KeypointTool {
                                double validationFraction, long seed, Path output, String startFrom) {}
 
     /** Trains on a folder: IMM .asf files, or images with point selections beside them (see {@link RoiDatasets}). */
-    public static TrainingResult trainOnFolder(Path folder, TrainOptions o, TrainingListener listener) throws IOException {
+    public static TrainingOutcome trainOnFolder(Path folder, TrainOptions o, TrainingObserver listener) throws IOException {
         boolean asf;
         try (var s = Files.list(folder)) {
             asf = s.anyMatch(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".asf"));
         } catch (IOException e) {
             throw new IOException("Cannot read folder " + folder + ": " + e.getMessage(), e);
         }
-        if (asf) return train(DatasetLoader.load(folder), ExamplePreparation.FILES, o, listener);
+        if (asf) return train(DatasetLoader.load(folder), ImageSource.FILES, o, listener);
         RoiDatasets.RoiData data = RoiDatasets.fromFolder(folder);
         return train(data.dataset(), data.images(), o, listener);
     }
 
     /** Trains on the point selections of open images. */
-    public static TrainingResult trainOnOpenImages(List<ImagePlus> images, TrainOptions o, TrainingListener listener) throws IOException {
+    public static TrainingOutcome trainOnOpenImages(List<ImagePlus> images, TrainOptions o, TrainingObserver listener) throws IOException {
         RoiDatasets.RoiData data = RoiDatasets.fromOpenImages(images);
         return train(data.dataset(), data.images(), o, listener);
     }
 
-    static TrainingResult train(Dataset data, ExamplePreparation.ImageSource images, TrainOptions o, TrainingListener listener) throws IOException {
+    static TrainingOutcome train(Dataset data, ImageSource images, TrainOptions o, TrainingObserver listener) throws IOException {
         if (o.output() == null) throw new IOException("Choose where to save the trained model");
-        LandmarkSet set = data.landmarks();
-        if (o.pipeline() == Pipeline.NOSE) {
-            set = LandmarkSets.noseOf(set);
-            data = data.selectPoints(set);
-        }
         String arch = o.architecture() == null || o.architecture().isBlank() ? o.pipeline().defaultArchitecture() : o.architecture().trim();
-        ModelConfig cfg = Architectures.preset(o.pipeline(), arch, set);
-        org.facialkeypoints.bundle.ModelBundle start = null;
-        if (o.startFrom() != null && !o.startFrom().isBlank()) {
-            // Fine-tuning continues the given model as it is: its architecture, input and points.
-            start = BuiltinModels.load(o.startFrom().trim());
-            if (start.config().pipeline() != o.pipeline() || !start.config().landmarks().sameAs(set)) {
-                throw new IOException("The model to start from (" + start.config().pipeline() + ", " + start.config().landmarks()
-                        + ") does not match the " + o.pipeline() + " pipeline on these points (" + set + ")");
-            }
-            cfg = start.config();
-        }
+        ModelConfig cfg = Architectures.preset(o.pipeline(), arch, TrainingSetup.pointsFor(o.pipeline(), data.landmarks()));
         if (data.size() < 2) throw new IOException("Training needs at least two annotated faces; found " + data.size());
-        DatasetSplit split = DatasetSplit.auto(data, o.validationFraction(), 1);
         TrainingSettings s = TrainingSettings.defaults(o.pipeline()).withEpochs(o.epochs()).withLearningRate(o.learningRate())
                 .withBatchSize(o.batchSize()).withSeed(o.seed());
-        TrainingRun run = new TrainingRun(cfg, split, s);
-        if (start != null) run = run.withStartFrom(start);
-        TrainingResult r = new KeypointTrainer(images, 1).train(run, listener);
+        TrainingRun run = TrainingSetup.run(data, cfg, s, o.validationFraction(), 1, o.startFrom());
+        TrainingOutcome r = new KeypointTrainer(images, 1).train(run, listener);
         BundleFile.write(r.best(), o.output());
         return r;
     }

@@ -7,9 +7,9 @@ import org.facialkeypoints.data.AnnotatedSample;
 import org.facialkeypoints.data.Dataset;
 import org.facialkeypoints.image.ImageConversion;
 import org.facialkeypoints.image.ImageFiles;
+import org.facialkeypoints.image.ImageSource;
 import org.facialkeypoints.landmarks.LandmarkSet;
 import org.facialkeypoints.landmarks.Landmarks;
-import org.facialkeypoints.train.ExamplePreparation;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 public final class RoiDatasets {
 
     /** Annotated faces plus where their pixels come from. */
-    public record RoiData(Dataset dataset, ExamplePreparation.ImageSource images) {}
+    public record RoiData(Dataset dataset, ImageSource images) {}
 
     private RoiDatasets() {}
 
@@ -57,7 +57,7 @@ public final class RoiDatasets {
             for (Roi r : pointRois(imp)) set = add(samples, set, key, imp, r, "image '" + imp.getTitle() + "'");
         }
         if (samples.isEmpty()) throw new IOException("None of the open images has point selections to train on");
-        ExamplePreparation.ImageSource source = (path, slice) -> {
+        ImageSource source = (path, slice) -> {
             ImagePlus imp = byKey.get(path.toString());
             return ImageConversion.slice(imp, slice);
         };
@@ -87,7 +87,7 @@ public final class RoiDatasets {
             throw new IOException("No images with point selections in " + folder
                     + " (expected name.zip, name_RoiSet.zip or name.roi beside each image, or TIFF overlays)");
         }
-        return new RoiData(new Dataset("point selections in " + folder, set, samples), ExamplePreparation.FILES);
+        return new RoiData(new Dataset("point selections in " + folder, set, samples), ImageSource.FILES);
     }
 
     static List<Roi> roisBeside(Path image) throws IOException {

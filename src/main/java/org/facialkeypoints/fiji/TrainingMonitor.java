@@ -4,7 +4,7 @@ import ij.IJ;
 import ij.gui.Plot;
 import ij.gui.PlotWindow;
 import org.facialkeypoints.train.EpochReport;
-import org.facialkeypoints.train.TrainingListener;
+import org.facialkeypoints.train.TrainingObserver;
 
 import java.awt.Color;
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import java.util.Locale;
  * of training and validation loss redrawn after every epoch. Pressing Esc (ImageJ's abort key) or calling
  * {@link #cancel()} stops the run after the current batch; the best model so far is kept.
  */
-public final class TrainingMonitor implements TrainingListener {
+public final class TrainingMonitor implements TrainingObserver {
 
     private final boolean show;
     private final List<Double> epochs = new ArrayList<>(), train = new ArrayList<>(), val = new ArrayList<>();

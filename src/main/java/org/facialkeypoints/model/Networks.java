@@ -26,7 +26,8 @@ public final class Networks {
             case "resnet" -> ResNetV1.builder().setImageShape(new Shape(1, cfg.inputHeight(), cfg.inputWidth()))
                     .setNumLayers(cfg.intSetting("depth", 18)).setOutSize(cfg.outputSize()).build();
             case "unet" -> UNet.build(cfg);
-            default -> throw new IllegalArgumentException("unknown architecture type '" + type + "' in " + cfg.architecture());
+            default -> throw new IllegalArgumentException("unknown architecture type '" + type + "' in "
+                    + cfg.architecture());
         };
     }
 

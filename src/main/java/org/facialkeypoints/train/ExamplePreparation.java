@@ -4,8 +4,7 @@ import org.facialkeypoints.data.AnnotatedSample;
 import org.facialkeypoints.geometry.CropWindow;
 import org.facialkeypoints.image.CropSource;
 import org.facialkeypoints.image.GrayImage;
-import org.facialkeypoints.image.ImageConversion;
-import org.facialkeypoints.image.ImageFiles;
+import org.facialkeypoints.image.ImageSource;
 import org.facialkeypoints.model.ModelConfig;
 
 import java.io.IOException;
@@ -24,19 +23,6 @@ public final class ExamplePreparation {
 
     /** Room around the window for augmentation to rotate and shift into, as a fraction of the window. */
     public static final double AUGMENTATION_MARGIN = 0.3;
-
-    /** Where an image's pixels come from; the default reads the file. Tests and the Fiji layer supply their own. */
-    @FunctionalInterface
-    public interface ImageSource {
-        GrayImage load(Path image, int slice) throws IOException;
-    }
-
-    public static final ImageSource FILES = (image, slice) -> {
-        if (slice == 1) return ImageFiles.readGray(image);
-        List<GrayImage> slices = ImageConversion.slices(ImageFiles.open(image));
-        if (slice > slices.size()) throw new IOException(image + " has " + slices.size() + " slices, not " + slice);
-        return slices.get(slice - 1);
-    };
 
     private ExamplePreparation() {}
 

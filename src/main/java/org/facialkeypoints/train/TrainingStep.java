@@ -35,16 +35,15 @@ final class TrainingStep {
     private final AdamOptimizer adam;
     private final ModelConfig cfg;
     private final OutputCodec codec;
-    private final LossKind lossKind;
     private final List<NDArray> trained = new ArrayList<>();
     private long recomputed;
 
-    TrainingStep(Trainer trainer, AdamOptimizer adam, ModelConfig cfg, OutputCodec codec, LossKind lossKind) {
+    /** Steps with the trainer's own loss ({@link KeypointLoss}, from its training configuration). */
+    TrainingStep(Trainer trainer, AdamOptimizer adam, ModelConfig cfg, OutputCodec codec) {
         this.trainer = trainer;
         this.adam = adam;
         this.cfg = cfg;
         this.codec = codec;
-        this.lossKind = lossKind;
         for (Parameter p : trainer.getModel().getBlock().getParameters().values()) {
             if (p.requiresGradient()) trained.add(p.getArray());
         }
@@ -67,7 +66,7 @@ final class TrainingStep {
                 try (NDManager scope = m.newSubManager(); GradientCollector gc = trainer.newGradientCollector()) {
                     NDArray pred = trainer.forward(new NDList(x)).singletonOrThrow();
                     pred.attach(scope);
-                    NDArray loss = Losses.compute(lossKind, pred.reshape(y.getShape()), y, cfg.landmarks().size());
+                    NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(pred));
                     value = loss.getFloat();
                     if (!Double.isFinite(value) || value > KeypointTrainer.DIVERGED_LOSS) continue;
                     gc.backward(loss);

@@ -4,7 +4,6 @@ import org.facialkeypoints.TestData;
 import org.facialkeypoints.eval.FaceError;
 import org.facialkeypoints.landmarks.LandmarkSets;
 import org.facialkeypoints.landmarks.Landmarks;
-import org.facialkeypoints.train.KeypointTrainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,7 +107,7 @@ class IbugDataTest {
         Landmarks truth = new Landmarks(x, y);
         double[] px = x.clone();
         for (int i = 0; i < 68; i++) px[i] += 5;
-        FaceError e = FaceError.of("f", truth, new Landmarks(px, y), 640, 480, KeypointTrainer.outerEyeCorners(LandmarkSets.IBUG_68));
+        FaceError e = FaceError.of("f", truth, new Landmarks(px, y), 640, 480, FaceError.outerEyeCorners(LandmarkSets.IBUG_68));
         assertEquals(5.0 / 100, e.nme(), 1e-12);
     }
 }

@@ -63,7 +63,7 @@ class CropPipelinesTest {
     void shortResnetAndUnetRunsReduceTheirLossAndDetect68PointsInsideTheImage() throws IOException {
         for (ModelConfig cfg : new ModelConfig[] {small(Pipeline.RESNET, "resnet18"), small(Pipeline.UNET, "unet")}) {
             TrainingSettings s = TrainingSettings.defaults(cfg.pipeline()).withEpochs(6).withBatchSize(6).withLearningRate(2e-3);
-            TrainingResult r = new KeypointTrainer().train(new TrainingRun(cfg, dlib, s), TrainingListener.NONE);
+            TrainingOutcome r = new KeypointTrainer().train(new TrainingRun(cfg, dlib, s), TrainingObserver.NONE);
             assertTrue(r.completed(), r.stopReason());
             double first = r.history().get(0).trainLoss(), last = r.history().get(r.history().size() - 1).trainLoss();
             assertTrue(last < first, cfg.pipeline() + ": training loss " + first + " -> " + last);
@@ -88,7 +88,7 @@ class CropPipelinesTest {
         DatasetSplit tiny = new DatasetSplit(dlib.train().withSamples("16 faces", dlib.train().samples().subList(0, 16)),
                 dlib.validation().withSamples("2 faces", dlib.validation().samples().subList(0, 2)));
         TrainingSettings s = TrainingSettings.defaults(Pipeline.RESNET).withEpochs(1).withBatchSize(16);
-        TrainingResult r = new KeypointTrainer().train(new TrainingRun(cfg, tiny, s).withDevice("cpu"), TrainingListener.NONE);
+        TrainingOutcome r = new KeypointTrainer().train(new TrainingRun(cfg, tiny, s).withDevice("cpu"), TrainingObserver.NONE);
         assertTrue(r.completed(), r.stopReason());
         assertTrue(Double.isFinite(r.history().get(0).trainLoss()));
     }

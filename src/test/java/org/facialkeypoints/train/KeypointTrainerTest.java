@@ -10,6 +10,7 @@ import org.facialkeypoints.detect.KeypointDetector;
 import org.facialkeypoints.eval.ErrorSummary;
 import org.facialkeypoints.eval.Evaluator;
 import org.facialkeypoints.eval.MeanShapeBaseline;
+import org.facialkeypoints.image.ImageSource;
 import org.facialkeypoints.landmarks.LandmarkSets;
 import org.facialkeypoints.model.Architectures;
 import org.facialkeypoints.model.ModelConfig;
@@ -55,7 +56,7 @@ class KeypointTrainerTest {
         double floor = new MeanShapeBaseline(split.train()).evaluate(split.validation(), null).mseNorm();
         List<EpochReport> seen = new ArrayList<>();
         TrainingSettings s = TrainingSettings.defaults(Pipeline.FACE).withEpochs(12);
-        TrainingResult r = new KeypointTrainer().train(new TrainingRun(smallFace(), split, s), new TrainingListener() {
+        TrainingOutcome r = new KeypointTrainer().train(new TrainingRun(smallFace(), split, s), new TrainingObserver() {
             @Override
             public void onEpoch(EpochReport report) { seen.add(report); }
         });
@@ -78,7 +79,7 @@ class KeypointTrainerTest {
         DatasetSplit s = new DatasetSplit(split.train().selectPoints(LandmarkSets.IMM_NOSE), split.validation().selectPoints(LandmarkSets.IMM_NOSE));
         double floorPx = new MeanShapeBaseline(s.train()).evaluate(s.validation(), null).meanErrPx();
         ModelConfig cfg = Architectures.preset(Pipeline.NOSE, "reference", LandmarkSets.IMM_NOSE);
-        TrainingResult r = new KeypointTrainer().train(new TrainingRun(cfg, s, TrainingSettings.defaults().withEpochs(15)), TrainingListener.NONE);
+        TrainingOutcome r = new KeypointTrainer().train(new TrainingRun(cfg, s, TrainingSettings.defaults().withEpochs(15)), TrainingObserver.NONE);
         assertTrue(r.completed(), r.stopReason());
         double err = r.bestEpoch().validation().meanErrPx();
         assertTrue(err < 0.8 * floorPx, "nose error " + err + " px vs mean-position floor " + floorPx + " px");
@@ -88,7 +89,7 @@ class KeypointTrainerTest {
     void cancellingKeepsAUsableModel() throws IOException {
         TrainingSettings s = TrainingSettings.defaults().withEpochs(50);
         int[] batches = {0};
-        TrainingResult r = new KeypointTrainer().train(new TrainingRun(smallFace(), split, s), new TrainingListener() {
+        TrainingOutcome r = new KeypointTrainer().train(new TrainingRun(smallFace(), split, s), new TrainingObserver() {
             @Override
             public void onBatch(int epoch, int batch, int count, double loss) { batches[0]++; }
 
@@ -107,7 +108,7 @@ class KeypointTrainerTest {
     void prefetchedBatchesEqualSequentialOnes() throws IOException {
         ModelConfig cfg = smallFace();
         List<TrainingExample> ex = ExamplePreparation.prepare(split.train().samples().subList(0, 40), cfg,
-                ExamplePreparation.AUGMENTATION_MARGIN, ExamplePreparation.FILES, 2);
+                ExamplePreparation.AUGMENTATION_MARGIN, ImageSource.FILES, 2);
         BatchAssembler a = new BatchAssembler(ex, AugmentationSettings.DEFAULT.withFlip(true), org.facialkeypoints.model.OutputCodec.of(cfg),
                 cfg.landmarks(), 8, 5, cfg.inputWidth(), cfg.inputHeight());
         try (BatchPrefetcher p = new BatchPrefetcher(a, 2, 3)) {

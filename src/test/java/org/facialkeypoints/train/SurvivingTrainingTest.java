@@ -71,8 +71,8 @@ class SurvivingTrainingTest {
 
         // The command line's settings for the nose pipeline, as given above.
         TrainingSettings s = TrainingSettings.defaults(Pipeline.NOSE).withEpochs(epochs).withSeed(7).withLoss(LossKind.MSE).withSchedule(Schedule.COSINE);
-        TrainingResult resumed = new KeypointTrainer().train(new TrainingRun(noseReference(), nose, s).withCheckpoints(cp, true), TrainingListener.NONE);
-        TrainingResult straight = new KeypointTrainer().train(new TrainingRun(noseReference(), nose, s).withCheckpoints(dir.resolve("straight.checkpoint"), false), TrainingListener.NONE);
+        TrainingOutcome resumed = new KeypointTrainer().train(new TrainingRun(noseReference(), nose, s).withCheckpoints(cp, true), TrainingObserver.NONE);
+        TrainingOutcome straight = new KeypointTrainer().train(new TrainingRun(noseReference(), nose, s).withCheckpoints(dir.resolve("straight.checkpoint"), false), TrainingObserver.NONE);
         assertEquals(epochs, resumed.history().size());
         assertEquals(epochs, straight.history().size());
         for (int e = 0; e < epochs; e++) {
@@ -95,7 +95,7 @@ class SurvivingTrainingTest {
     void divergenceStopsWithAMessageThatNamesTheEpochAndTheLearningRate() throws IOException {
         TrainingSettings s = TrainingSettings.defaults().withEpochs(10).withLearningRate(9.0).withLoss(LossKind.MSE);
         try {
-            TrainingResult r = new KeypointTrainer().train(new TrainingRun(noseReference(), nose, s), TrainingListener.NONE);
+            TrainingOutcome r = new KeypointTrainer().train(new TrainingRun(noseReference(), nose, s), TrainingObserver.NONE);
             assertTrue(r.stopReason().startsWith("Training diverged in epoch"), r.stopReason());
             assertTrue(r.stopReason().contains("lower learning rate"), r.stopReason());
             assertTrue(r.history().size() < 10);
@@ -112,7 +112,7 @@ class SurvivingTrainingTest {
         // The largest input whose network the parameter cap lets through, in a batch far beyond any memory.
         ModelConfig huge = noseReference().withInputSize(1536, 1152);
         TrainingSettings s = TrainingSettings.defaults().withEpochs(1).withBatchSize(1000);
-        IOException e = assertThrows(IOException.class, () -> new KeypointTrainer().train(new TrainingRun(huge, nose, s), TrainingListener.NONE));
+        IOException e = assertThrows(IOException.class, () -> new KeypointTrainer().train(new TrainingRun(huge, nose, s), TrainingObserver.NONE));
         assertTrue(e.getMessage().contains("Out of memory at batch size 1000") && e.getMessage().contains("smaller batch"), e.getMessage());
     }
 

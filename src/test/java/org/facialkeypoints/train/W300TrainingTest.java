@@ -29,8 +29,8 @@ class W300TrainingTest {
         // ResNet-18 at 64x64 so that four epochs take seconds; the shipped recipe is 160x160 for 40 epochs.
         ModelConfig cfg = Architectures.preset(Pipeline.RESNET, "resnet18", LandmarkSets.IBUG_68).withInputSize(64, 64);
         List<EpochReport> seen = new ArrayList<>();
-        TrainingResult r = new KeypointTrainer().train(new TrainingRun(cfg, new DatasetSplit(train, val),
-                TrainingSettings.defaults(Pipeline.RESNET).withEpochs(4)), new TrainingListener() {
+        TrainingOutcome r = new KeypointTrainer().train(new TrainingRun(cfg, new DatasetSplit(train, val),
+                TrainingSettings.defaults(Pipeline.RESNET).withEpochs(4)), new TrainingObserver() {
                     @Override
                     public void onEpoch(EpochReport report) { seen.add(report); }
                 });

@@ -17,10 +17,14 @@ public final class Display {
         imp.updateAndDraw();
     }
 
-    public static void afterTraining(org.facialkeypoints.train.TrainingResult r, java.io.File output) {
-        String how = r.completed() ? "done" : "cancelled".equals(r.stopReason()) ? "stopped" : "stopped early";
+    public static void afterTraining(org.facialkeypoints.train.TrainingOutcome r, java.io.File output) {
+        String how = switch (r.stop()) {
+            case COMPLETED -> "done";
+            case CANCELLED -> "stopped";
+            case DIVERGED, OUT_OF_MEMORY -> "stopped early";
+        };
         Messages.log("Facial Keypoints: training " + how + ": " + TrainKeypointModelCommand.summary(r) + ". Model saved to " + output);
-        if (!r.completed() && !"cancelled".equals(r.stopReason())) Messages.error(r.stopReason());
+        if (r.stop().failed()) Messages.error(r.stopReason());
         ij.IJ.showProgress(1.0);
         ij.IJ.showStatus("Training " + how);
     }

@@ -6,7 +6,7 @@ import org.facialkeypoints.fiji.KeypointTool;
 import org.facialkeypoints.fiji.Messages;
 import org.facialkeypoints.fiji.TrainingMonitor;
 import org.facialkeypoints.model.Pipeline;
-import org.facialkeypoints.train.TrainingResult;
+import org.facialkeypoints.train.TrainingOutcome;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -51,7 +51,7 @@ public class TrainKeypointModelCommand implements Command {
     @Parameter(label = "Start_from", required = false, description = "Fine-tune a model (built-in name or bundle path); empty for random weights")
     private String start_from = "";
 
-    private TrainingResult result;
+    private TrainingOutcome result;
 
     @Override
     public void run() {
@@ -81,9 +81,9 @@ public class TrainKeypointModelCommand implements Command {
 
     private String error;
 
-    public TrainingResult result() { return result; }
+    public TrainingOutcome result() { return result; }
 
-    static String summary(TrainingResult r) {
+    static String summary(TrainingOutcome r) {
         var best = r.bestEpoch();
         return String.format(Locale.ROOT, "best epoch %d%s", best == null ? 0 : best.epoch(), best != null && best.validation() != null
                 ? String.format(Locale.ROOT, ", validation mean error %.2f px, MSE %.6f", best.validation().meanErrPx(), best.validation().mseNorm()) : "");

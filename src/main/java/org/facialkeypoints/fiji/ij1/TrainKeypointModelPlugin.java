@@ -9,7 +9,7 @@ import org.facialkeypoints.fiji.Messages;
 import org.facialkeypoints.fiji.TrainingMonitor;
 import org.facialkeypoints.fiji.commands.Display;
 import org.facialkeypoints.model.Pipeline;
-import org.facialkeypoints.train.TrainingResult;
+import org.facialkeypoints.train.TrainingOutcome;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ public class TrainKeypointModelPlugin implements PlugIn {
             if (output.isEmpty()) throw new IllegalArgumentException("Choose where to save the trained model");
             KeypointTool.TrainOptions o = new KeypointTool.TrainOptions(Pipeline.fromId(pipeline), arch, epochs, lr, batch, val, 1, Path.of(output), start);
             TrainingMonitor monitor = new TrainingMonitor(Messages.interactive());
-            TrainingResult r;
+            TrainingOutcome r;
             if ("open images".equals(source)) {
                 List<ImagePlus> open = new ArrayList<>();
                 int[] ids = WindowManager.getIDList();

@@ -1,9 +1,11 @@
 package org.facialkeypoints.train;
 
-/** Follows a training run; every method is called on the training thread and should return quickly. */
-public interface TrainingListener {
+import org.facialkeypoints.bundle.ModelBundle;
 
-    TrainingListener NONE = new TrainingListener() {};
+/** Follows a training run; every method is called on the training thread and should return quickly. */
+public interface TrainingObserver {
+
+    TrainingObserver NONE = new TrainingObserver() {};
 
     /** Before the first epoch: the run's size. */
     default void onStart(int epochs, int batchesPerEpoch, int trainFaces, int validationFaces, String device) {}
@@ -16,7 +18,7 @@ public interface TrainingListener {
     default boolean wantsSnapshot(int epoch) { return false; }
 
     /** The model after an epoch for which {@link #wantsSnapshot} said yes. */
-    default void onSnapshot(int epoch, org.facialkeypoints.bundle.ModelBundle model) {}
+    default void onSnapshot(int epoch, ModelBundle model) {}
 
     /** Polled after every batch; true stops the run after that batch, keeping the best model so far. */
     default boolean cancelRequested() { return false; }
