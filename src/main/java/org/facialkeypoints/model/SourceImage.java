@@ -22,7 +22,7 @@ public record SourceImage(GrayImage pixels, Affine2D fromOriginal) {
 
     /**
      * As {@link #prepare(GrayImage, CropWindow, double)}, from pixels stored at 1/factor of the original's
-     * width x height (as {@link org.facialkeypoints.image.JpegLuma} decodes them): pixel i covers original pixels
+     * width x height (as {@link org.facialkeypoints.image.ReducedGray} stores them): pixel i covers original pixels
      * i factor .. (i + 1) factor - 1. Where the window's scale is 1/factor the stored pixels are used as they are.
      */
     public static SourceImage prepare(GrayImage stored, int factor, int width, int height, CropWindow window, double margin) {
