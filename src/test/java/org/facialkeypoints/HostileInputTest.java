@@ -14,10 +14,11 @@ import org.facialkeypoints.bundle.NetworkWeights;
 import org.facialkeypoints.data.IbugXmlReader;
 import org.facialkeypoints.data.ImmAsfReader;
 import org.facialkeypoints.data.PtsReader;
+import org.facialkeypoints.detect.JpegGrayReader;
 import org.facialkeypoints.detect.KeypointDetector;
 import org.facialkeypoints.fiji.RoiSetFiles;
 import org.facialkeypoints.image.ImageFiles;
-import org.facialkeypoints.image.JpegLuma;
+import org.facialkeypoints.image.ReducedGray;
 import org.facialkeypoints.landmarks.LandmarkSets;
 import org.facialkeypoints.model.Architectures;
 import org.facialkeypoints.model.ModelConfig;
@@ -210,8 +211,8 @@ class HostileInputTest {
             case "bundle" -> BundleFile.read(file);
             case "detector" -> KeypointDetector.load(file.toString()).close();
             case "image" -> {
-                // The reduced luma decoder first: it must give up quietly (null) on whatever it cannot read.
-                ImageFiles.readLuma(file, (w, h) -> JpegLuma.factorFor(w, h, 8));
+                // The reduced gray reader first: it must give up quietly (null) on whatever it cannot read.
+                JpegGrayReader.read(file, (w, h) -> ReducedGray.factorFor(w, h, 8));
                 ImageFiles.readGray(file);
             }
             default -> throw new IllegalStateException("no reader for " + reader);

@@ -6,7 +6,7 @@ import org.facialkeypoints.geometry.FaceBox;
 import org.facialkeypoints.image.GrayImage;
 import org.facialkeypoints.image.ImageConversion;
 import org.facialkeypoints.image.ImageFiles;
-import org.facialkeypoints.image.JpegLuma;
+import org.facialkeypoints.image.ReducedGray;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -108,8 +108,8 @@ public final class FolderDetection {
 
     /**
      * The same detection for callers that only want the points (the command line without overlays): a JPEG that a
-     * whole-image model sees at a half, a quarter or an eighth of its size is then decoded at that size, luma only
-     * ({@link org.facialkeypoints.image.JpegLuma}), which costs a fraction of decoding it whole. The points agree
+     * whole-image model sees at a half, a quarter or an eighth of its size is then read as gray only and shrunk to that
+     * size ({@link JpegGrayReader}, where OpenCV loads), which costs less than decoding its colours. The points agree
      * with those from the whole image to a small fraction of a pixel ({@code FolderDetectionTest}).
      */
     public FolderDetection withoutImages() {
@@ -291,7 +291,7 @@ public final class FolderDetection {
         List<FaceBox> given = givenBoxes.get(file);
         try {
             if (!keepImages) {
-                JpegLuma.Reduced luma = ImageFiles.readLuma(file, detector::decodeFactor);
+                ReducedGray luma = JpegGrayReader.read(file, detector::decodeFactor);
                 if (luma != null) {
                     KeypointDetector.PreparedImage p = detector.config().pipeline().cropsFaces()
                             ? detector.prepareFaces(luma.pixels(), given) : detector.prepareFaces(luma);

@@ -15,7 +15,7 @@ import org.facialkeypoints.geometry.CropWindow;
 import org.facialkeypoints.geometry.FaceBox;
 import org.facialkeypoints.image.CropSource;
 import org.facialkeypoints.image.GrayImage;
-import org.facialkeypoints.image.JpegLuma;
+import org.facialkeypoints.image.ReducedGray;
 import org.facialkeypoints.model.HeatmapCodec;
 import org.facialkeypoints.model.ModelConfig;
 import org.facialkeypoints.model.Networks;
@@ -213,11 +213,11 @@ public final class KeypointDetector implements AutoCloseable {
     public int decodeFactor(int width, int height) {
         if (config.pipeline().cropsFaces()) return 1;
         double scale = window(width, height, null).toInput().scale();
-        return scale >= 1 ? 1 : JpegLuma.factorFor(width, height, 1 / scale);
+        return scale >= 1 ? 1 : ReducedGray.factorFor(width, height, 1 / scale);
     }
 
     /** {@link #prepare(GrayImage, FaceBox)} for the whole of an image decoded at reduced size. */
-    public PreparedFace prepare(JpegLuma.Reduced image) {
+    public PreparedFace prepare(ReducedGray image) {
         if (config.pipeline().cropsFaces()) throw new IllegalStateException("face-crop models need the face's box, found on the whole image");
         CropWindow win = window(image.width(), image.height(), null);
         return render(CropSource.prepare(image.pixels(), image.factor(), image.width(), image.height(), win, 0), win, null);
@@ -227,7 +227,7 @@ public final class KeypointDetector implements AutoCloseable {
      * {@link #prepareFaces} for a whole-image model and an image decoded at reduced size: the face finder, where there
      * is one, only says whether there is a face, and looks for it on the reduced image the model sees.
      */
-    public PreparedImage prepareFaces(JpegLuma.Reduced image) {
+    public PreparedImage prepareFaces(ReducedGray image) {
         PreparedFace whole = prepare(image);
         FaceFinder finder = faceFinder;
         if (finder == null) return new PreparedImage(List.of(whole), 0);

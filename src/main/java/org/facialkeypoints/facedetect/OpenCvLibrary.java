@@ -32,6 +32,19 @@ public final class OpenCvLibrary {
         }
     }
 
+    /**
+     * Whether the natives load here (tried once per JVM): for callers that have a way without OpenCV and take it
+     * where there is none.
+     */
+    public static boolean available() {
+        try {
+            load();
+            return true;
+        } catch (FaceDetectorUnavailableException e) {
+            return false;
+        }
+    }
+
     static String platform() {
         return System.getProperty("os.name", "?") + " " + System.getProperty("os.arch", "?").toLowerCase(Locale.ROOT);
     }

@@ -21,7 +21,7 @@ public record CropSource(GrayImage pixels, Affine2D fromOriginal) {
 
     /**
      * As {@link #prepare(GrayImage, CropWindow, double)}, from pixels stored at 1/factor of the original's
-     * width x height (as {@link JpegLuma} decodes them): pixel i covers original pixels
+     * width x height (as {@link ReducedGray} stores them): pixel i covers original pixels
      * i factor .. (i + 1) factor - 1. Where the window's scale is 1/factor the stored pixels are used as they are.
      */
     public static CropSource prepare(GrayImage stored, int factor, int width, int height, CropWindow window, double margin) {

@@ -186,24 +186,20 @@ public final class ImageFiles {
     }
 
     /**
-     * The luma of a JPEG file ({@link JpegLuma}), decoded at 1/factor of its size where {@code factorForSize} gives
-     * the factor (1, 2, 4 or 8) for an image of that width and height; null where the file is not a JPEG that
-     * JpegLuma reads (then {@link #open} reads it, or says what is wrong with it). A file whose header is refused
-     * (too large, more pixels than its bytes can code, cut short) is refused here, with the same sentence as open's.
+     * A JPEG's bytes after every check {@link #open} makes before decoding (size within the caps, no more blocks than
+     * the bytes can code, complete to its end marker, markers in place), for a decoder that is given the bytes and
+     * not the file, so that it decodes exactly what was checked; null where the file is not a JPEG (by its name and
+     * its first bytes). A refused file gets the same sentence as from open.
      */
-    public static JpegLuma.Reduced readLuma(Path file, java.util.function.IntBinaryOperator factorForSize) throws IOException {
+    public static CheckedJpeg readJpeg(Path file) throws IOException {
         if (!isJpeg(file)) return null;
         byte[][] data = new byte[1][];
         Header h = header(file, data);
-        if (h.kind() != Kind.JPEG) return null;
-        try {
-            return JpegLuma.decode(data[0], factorForSize.applyAsInt(h.width(), h.height()));
-        } catch (JpegLuma.Unsupported | RuntimeException e) {
-            return null;
-        } catch (OutOfMemoryError e) {
-            throw new IOException("Image " + file + " is too large for the memory this program has (" + h.width() + "x" + h.height() + " pixels)", e);
-        }
+        return h.kind() == Kind.JPEG ? new CheckedJpeg(data[0], h.width(), h.height()) : null;
     }
+
+    /** The checked bytes of a JPEG and the size its frame header declares. */
+    public record CheckedJpeg(byte[] bytes, int width, int height) {}
 
     /** Larger JPEG files are refused: no photograph within the pixel cap needs that many bytes. */
     private static final long MAX_JPEG_BYTES = 256L << 20;
@@ -277,8 +273,7 @@ public final class ImageFiles {
             int len = (d[pos] & 0xff) << 8 | (d[pos + 1] & 0xff);
             if (len < 2) throw new IOException("Image " + file + " is a damaged JPEG (segment length " + len + " at byte " + pos + ")");
             if (pos + len > n) throw cutShort(file);
-            boolean frame = m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
-            if (frame) {
+            if (isFrame(m)) {
                 if (len < 8) throw new IOException("Image " + file + " is a damaged JPEG (short frame header)");
                 if (m >= 0xC9) throw new IOException("Image " + file + " is an arithmetic-coded JPEG, which this program does not read");
                 h = (d[pos + 3] & 0xff) << 8 | (d[pos + 4] & 0xff);
@@ -294,15 +289,57 @@ public final class ImageFiles {
             }
             if (m == 0xDA) {
                 if (w < 0) throw new IOException("Image " + file + " is a damaged JPEG (image data before the frame header)");
-                // The coded data cannot contain 0xFF 0xD9 (0xFF is always followed by 0 or a marker): a file
-                // without it after the first scan was cut short.
-                for (int p = pos + len; p + 1 < n; p++) {
-                    if ((d[p] & 0xff) == 0xFF && (d[p + 1] & 0xff) == 0xD9) return new Header(Kind.JPEG, w, h);
-                }
-                throw cutShort(file);
+                checkScans(file, d, pos + len);
+                return new Header(Kind.JPEG, w, h);
             }
             pos += len;
         }
+    }
+
+    /**
+     * Walks the coded data from the first scan to the end-of-image marker, so that no decoder is given a file that
+     * was cut short or whose markers are out of place: libjpeg, OpenCV's decoder, fills what is missing with gray
+     * and says so only on the process's standard error. Inside coded data 0xFF is followed by 0 (a stuffed byte),
+     * 0xFF (fill) or a restart marker, which count 0..7 from each scan's start; the markers between scans (tables,
+     * further scans, comments) are skipped by their lengths. What follows the end marker is not looked at.
+     */
+    private static void checkScans(Path file, byte[] d, int start) throws IOException {
+        int n = d.length, pos = start, nextRestart = 0;
+        while (pos + 1 < n) {
+            if ((d[pos] & 0xff) != 0xFF) {
+                pos++;
+                continue;
+            }
+            int m = d[pos + 1] & 0xff;
+            if (m == 0xD9) return;
+            if (m == 0x00 || m == 0xFF || m == 0x01) {
+                pos += m == 0xFF ? 1 : 2;
+            } else if (m >= 0xD0 && m <= 0xD7) {
+                if (m - 0xD0 != nextRestart) {
+                    throw damaged(file, "restart marker " + (m - 0xD0) + " where " + nextRestart + " was due, at byte " + pos);
+                }
+                nextRestart = (nextRestart + 1) & 7;
+                pos += 2;
+            } else if (m < 0xC0 || m == 0xD8 || isFrame(m)) {
+                throw damaged(file, String.format(Locale.ROOT, "marker 0x%02X inside the image data at byte %d", m, pos));
+            } else {
+                if (pos + 4 > n) break;
+                int len = (d[pos + 2] & 0xff) << 8 | (d[pos + 3] & 0xff);
+                if (len < 2) throw damaged(file, "segment length " + len + " at byte " + (pos + 2));
+                pos += 2 + len;
+                if (m == 0xDA) nextRestart = 0;
+            }
+        }
+        throw cutShort(file);
+    }
+
+    /** A start-of-frame marker (SOF0..SOF15 without DHT, JPG and DAC, which share the range). */
+    private static boolean isFrame(int marker) {
+        return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+    }
+
+    private static IOException damaged(Path file, String what) {
+        return new IOException("Image " + file + " is a damaged JPEG (" + what + ")");
     }
 
     private static IOException cutShort(Path file) {

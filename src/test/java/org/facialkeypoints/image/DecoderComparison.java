@@ -1,5 +1,6 @@
 package org.facialkeypoints.image;
 
+import org.facialkeypoints.detect.JpegGrayReader;
 import org.facialkeypoints.facedetect.OpenCvLibrary;
 import org.facialkeypoints.geometry.Affine2D;
 import org.opencv.core.Core;
@@ -16,16 +17,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * OpenCV's JPEG decoding (libjpeg's scaled inverse DCT, gray output) and resampling against this project's own
- * {@link JpegLuma} and {@link Resampling}, side by side in one run: every round times each method over the same
- * files, the order of the two alternating from round to round, and the figure reported is the median over rounds of
- * the per-round ratio, so that a noisy machine shifts both sides of a ratio alike. Decoding starts from the file's
- * bytes in memory and ends with the float gray image the pipelines use. Not a test; run with
+ * The ways to read a JPEG's gray at 1/factor of its size, side by side in one run: what detection uses
+ * ({@link JpegGrayReader}: OpenCV's gray decode at full size, shrunk by OpenCV's area resize on floats), the same
+ * shrunk with {@link Resampling} instead, OpenCV's reduced decode (libjpeg's scaled inverse DCT,
+ * {@code IMREAD_REDUCED_GRAYSCALE_2/4/8}) and the full colour decode's gray ({@link ImageFiles#readGray}), shrunk
+ * likewise; then {@link Resampling} against OpenCV's resize and warp. Every method starts from the file (in the page
+ * cache), goes through the header checks and ends with the float gray image the pipelines use. Every round times
+ * each method over the same files, the order turning from round to round, and the figure reported is the median
+ * over rounds of the per-round ratio to the first method, so that a noisy machine shifts both sides of a ratio
+ * alike. Not a test; run with
  *
  * <pre>java -cp target/test-classes:target/classes:$(cat cp.txt) org.facialkeypoints.image.DecoderComparison [data folder] [rounds]</pre>
  */
@@ -33,60 +40,68 @@ public final class DecoderComparison {
 
     private DecoderComparison() {}
 
+    /** A way to read a file's gray at 1/factor. */
+    interface Decoder {
+        GrayImage apply(Path jpeg, int factor) throws Exception;
+    }
+
+    /** The ways compared, the first the one the others are measured against. */
+    static Map<String, Decoder> decoders() {
+        Map<String, Decoder> d = new LinkedHashMap<>();
+        d.put("JpegGrayReader", (file, f) -> JpegGrayReader.read(file, (w, h) -> f).pixels());
+        d.put("OpenCV full + Resampling area", (file, f) -> shrink(JpegGrayReader.read(file, (w, h) -> 1).pixels(), f));
+        d.put("OpenCV reduced", (file, f) -> openCv(ImageFiles.readJpeg(file).bytes(), f));
+        d.put("ImageIO colour + area", (file, f) -> shrink(ImageFiles.readGray(file), f));
+        return d;
+    }
+
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("--agree")) {
-            OpenCvLibrary.load();
-            for (int i = 1; i < args.length; i++) {
-                byte[] b = Files.readAllBytes(Path.of(args[i]));
-                for (int f : new int[] {2, 4, 8}) {
-                    GrayImage cv = openCv(b, f), cvFull = openCv(b, 1);
-                    String line = String.format(Locale.ROOT, "%s 1/%d: OpenCV reduced vs OpenCV full + area %.3f", args[i], f,
-                            meanAbs(cv, cvResize(cvFull, cv.width(), cv.height(), Imgproc.INTER_AREA)));
-                    try {
-                        GrayImage luma = ours(b, f), lumaFull = ours(b, 1);
-                        line += String.format(Locale.ROOT, ", JpegLuma reduced vs JpegLuma full + area %.3f, JpegLuma vs OpenCV reduced %.3f",
-                                meanAbs(luma, Resampling.resize(lumaFull, luma.width(), luma.height())), meanAbs(luma, cv));
-                    } catch (IllegalStateException e) {
-                        line += ", JpegLuma: " + e.getCause().getMessage();
-                    }
-                    System.out.println(line);
-                }
-            }
-            return;
-        }
+        run(args, decoders());
+    }
+
+    static void run(String[] args, Map<String, Decoder> decoders) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : "../shared/data");
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         OpenCvLibrary.load();
         System.out.println("OpenCV " + Core.VERSION + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + rounds + " rounds");
-        List<byte[]> imm = jpegs(root.resolve("imm_face_db"));
-        List<byte[]> dlib = jpegs(root.resolve("dlib_faces"));
+        List<Path> imm = jpegs(root.resolve("imm_face_db"));
+        List<Path> dlib = jpegs(root.resolve("dlib_faces"));
         System.out.printf(Locale.ROOT, "%d IMM JPEGs, %d dlib JPEGs%n", imm.size(), dlib.size());
 
-        System.out.println("\n== decoding, ms per image (OpenCV / JpegLuma: below 1.10 the library is as fast or faster)");
-        for (int f : new int[] {8, 4, 2, 1}) {
-            compare("IMM  1/" + f, imm, rounds, b -> ours(b, f), b -> openCv(b, f));
-        }
-        List<byte[]> dlibFull = dlib.stream().filter(b -> safeSize(b) != null).toList();
-        compare("dlib 1/1", dlibFull, rounds, b -> ours(b, 1), b -> openCv(b, 1));
+        System.out.println("\n== decoding, ms per image, and each method's time over the first's (median of per-round ratios)");
+        for (int f : new int[] {8, 4, 2, 1}) compare("IMM 1/" + f, imm, f, rounds, decoders);
+        compare("dlib 1/1", dlib, 1, rounds, decoders);
         for (int f : new int[] {2, 4, 8}) {
-            List<byte[]> divisible = dlibFull.stream().filter(b -> safeSize(b)[0] % f == 0 && safeSize(b)[1] % f == 0).toList();
-            if (!divisible.isEmpty()) compare("dlib 1/" + f + " (" + divisible.size() + " divisible)", divisible, rounds, b -> ours(b, f), b -> openCv(b, f));
+            List<Path> divisible = new ArrayList<>();
+            for (Path p : dlib) {
+                int[] wh = ImageFiles.dimensions(p);
+                if (wh[0] % f == 0 && wh[1] % f == 0) divisible.add(p);
+            }
+            if (!divisible.isEmpty()) compare("dlib 1/" + f + " (" + divisible.size() + " divisible)", divisible, f, rounds, decoders);
         }
 
-        System.out.println("\n== agreement, mean absolute gray difference (mean over images; largest image mean in brackets)");
-        for (int f : new int[] {2, 4, 8}) {
-            agreement("IMM 1/" + f, imm, f);
+        System.out.println("\n== agreement, mean absolute gray difference from the full colour decode's gray shrunk by area"
+                + " (mean over images [largest image mean], largest pixel), and from the first method's full size shrunk");
+        for (int f : new int[] {1, 2, 4, 8}) agreement("IMM 1/" + f, imm, f, decoders);
+        agreement("dlib 1/1", dlib, 1, decoders);
+        Path tmp = Files.createTempDirectory("decoders");
+        try {
+            List<Path> damaged = damagedSteps(imm.get(0), tmp);
+            for (int f : new int[] {1, 2, 4, 8}) agreement("raised quantisation steps 1/" + f, damaged, f, decoders);
+        } finally {
+            try (Stream<Path> s = Files.list(tmp)) {
+                for (Path p : s.toList()) Files.delete(p);
+            }
+            Files.delete(tmp);
         }
-        agreement("IMM 1/1", imm, 1);
-        agreement("dlib 1/1", dlibFull, 1);
 
         System.out.println("\n== resampling, ms per image (OpenCV / Resampling)");
         List<GrayImage> grays = new ArrayList<>();
-        for (byte[] b : imm.subList(0, Math.min(60, imm.size()))) grays.add(JpegLuma.decode(b, 1).pixels());
+        for (Path p : imm.subList(0, Math.min(60, imm.size()))) grays.add(ImageFiles.readGray(p));
         compareImages("resize 640x480 -> 160x120 (area)", grays, rounds, g -> Resampling.resize(g, 160, 120), g -> cvResize(g, 160, 120, Imgproc.INTER_AREA));
         compareImages("resize 640x480 -> 224x168 (area)", grays, rounds, g -> Resampling.resize(g, 224, 168), g -> cvResize(g, 224, 168, Imgproc.INTER_AREA));
         compareImages("resize 640x480 -> 320x240 (area)", grays, rounds, g -> Resampling.resize(g, 320, 240), g -> cvResize(g, 320, 240, Imgproc.INTER_AREA));
-        compareImages("resize 160x120 -> 640x480 (linear)", shrink(grays), rounds, g -> Resampling.resize(g, 640, 480), g -> cvResize(g, 640, 480, Imgproc.INTER_LINEAR));
+        compareImages("resize 160x120 -> 640x480 (linear)", shrunk(grays), rounds, g -> Resampling.resize(g, 640, 480), g -> cvResize(g, 640, 480, Imgproc.INTER_LINEAR));
         Affine2D crop = cropTransform();
         compareImages("warp 224x224 crop, rotated (linear)", grays, rounds, g -> Resampling.warp(g, crop, 224, 224, 0f), g -> cvWarp(g, crop, 224, 224));
         double dResize = 0, dWarp = 0;
@@ -97,24 +112,27 @@ public final class DecoderComparison {
         System.out.printf(Locale.ROOT, "agreement: area 160x120 %.4f, warp 224x224 %.4f gray levels%n", dResize / grays.size(), dWarp / grays.size());
     }
 
-    private static List<byte[]> jpegs(Path folder) throws IOException {
+    private static List<Path> jpegs(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) return List.of();
         try (Stream<Path> s = Files.list(folder)) {
-            List<Path> files = s.filter(p -> p.toString().toLowerCase(Locale.ROOT).endsWith(".jpg")).sorted().toList();
-            List<byte[]> out = new ArrayList<>();
-            for (Path p : files) out.add(Files.readAllBytes(p));
-            return out;
+            return s.filter(p -> p.toString().toLowerCase(Locale.ROOT).endsWith(".jpg")).sorted().toList();
         }
     }
 
-    private static int[] safeSize(byte[] b) { return JpegLuma.frameSize(b); }
+    /**
+     * Valid files whose blocks overshoot 0..255, where libjpeg's scaled inverse DCT clips the reduced samples, not
+     * the full-size ones: every luma quantisation step 255, every step times 8.
+     */
+    private static List<Path> damagedSteps(Path photo, Path dir) throws IOException {
+        byte[] b = Files.readAllBytes(photo);
+        Path a = dir.resolve("step255.jpg"), c = dir.resolve("stepx8.jpg");
+        Files.write(a, JpegTestFiles.withLumaSteps(b, q -> 255));
+        Files.write(c, JpegTestFiles.withLumaSteps(b, q -> q * 8));
+        return List.of(a, c);
+    }
 
-    static GrayImage ours(byte[] jpeg, int factor) {
-        try {
-            return JpegLuma.decode(jpeg, factor).pixels();
-        } catch (JpegLuma.Unsupported e) {
-            throw new IllegalStateException(e);
-        }
+    static GrayImage shrink(GrayImage full, int f) {
+        return f == 1 ? full : Resampling.resize(full, full.width() / f, full.height() / f);
     }
 
     static GrayImage openCv(byte[] jpeg, int factor) {
@@ -126,7 +144,7 @@ public final class DecoderComparison {
             default -> throw new IllegalArgumentException("factor " + factor);
         };
         MatOfByte buf = new MatOfByte(jpeg);
-        Mat m = Imgcodecs.imdecode(buf, flag);
+        Mat m = Imgcodecs.imdecode(buf, flag | Imgcodecs.IMREAD_IGNORE_ORIENTATION);
         try {
             return toGray(m);
         } finally {
@@ -185,43 +203,34 @@ public final class DecoderComparison {
         return new Affine2D(a, b, cx, d, e, cy);
     }
 
-    private static List<GrayImage> shrink(List<GrayImage> grays) {
+    private static List<GrayImage> shrunk(List<GrayImage> grays) {
         return grays.stream().map(g -> Resampling.resize(g, 160, 120)).toList();
     }
 
-    interface Decoder {
-        GrayImage apply(byte[] jpeg) throws Exception;
-    }
-
-    private static void compare(String label, List<byte[]> files, int rounds, Decoder ours, Decoder library) throws Exception {
-        // Warm both up first.
-        for (int i = 0; i < 2; i++) {
-            for (byte[] b : files) {
-                ours.apply(b);
-                library.apply(b);
-            }
-        }
-        double[] ratio = new double[rounds], msOurs = new double[rounds], msLib = new double[rounds];
+    static void compare(String label, List<Path> files, int f, int rounds, Map<String, Decoder> decoders) throws Exception {
+        List<String> names = new ArrayList<>(decoders.keySet());
+        int k = names.size();
+        // Warm every method up first.
+        for (int i = 0; i < 2; i++) for (Decoder d : decoders.values()) time(files, f, d);
+        double[][] ms = new double[k][rounds], ratio = new double[k][rounds];
         for (int r = 0; r < rounds; r++) {
-            double a, b;
-            if (r % 2 == 0) {
-                a = time(files, ours);
-                b = time(files, library);
-            } else {
-                b = time(files, library);
-                a = time(files, ours);
+            for (int j = 0; j < k; j++) {
+                int m = (j + r) % k;
+                ms[m][r] = time(files, f, decoders.get(names.get(m))) / files.size();
             }
-            msOurs[r] = a / files.size();
-            msLib[r] = b / files.size();
-            ratio[r] = b / a;
+            for (int m = 0; m < k; m++) ratio[m][r] = ms[m][r] / ms[0][r];
         }
-        System.out.printf(Locale.ROOT, "%-34s JpegLuma %6.3f ms  OpenCV %6.3f ms  ratio %.3f (rounds %.3f..%.3f)%n", label,
-                median(msOurs), median(msLib), median(ratio), min(ratio), max(ratio));
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-26s", label));
+        for (int m = 0; m < k; m++) {
+            line.append(String.format(Locale.ROOT, " | %s %.3f ms", names.get(m), median(ms[m])));
+            if (m > 0) line.append(String.format(Locale.ROOT, " x%.2f (%.2f..%.2f)", median(ratio[m]), min(ratio[m]), max(ratio[m])));
+        }
+        System.out.println(line);
     }
 
-    private static double time(List<byte[]> files, Decoder d) throws Exception {
+    private static double time(List<Path> files, int f, Decoder d) throws Exception {
         long t0 = System.nanoTime();
-        for (byte[] b : files) d.apply(b);
+        for (Path p : files) d.apply(p, f);
         return (System.nanoTime() - t0) / 1e6;
     }
 
@@ -261,38 +270,26 @@ public final class DecoderComparison {
     }
 
     /**
-     * For factor f: OpenCV's reduced decode against JpegLuma's; each reduced decode against the full decode (OpenCV's
-     * gray and the full colour decode's gray through ImageIO respectively) shrunk by area averaging.
+     * Each method's gray against the full colour decode's and against the first method's at full size, both shrunk
+     * by area averaging to the same size.
      */
-    private static void agreement(String label, List<byte[]> files, int f) throws Exception {
-        Path tmp = Files.createTempFile("cmp", ".jpg");
-        try {
-            List<Double> cvVsOurs = new ArrayList<>(), cvVsFull = new ArrayList<>(), oursVsFull = new ArrayList<>(), cvFullVsImageIo = new ArrayList<>();
-            for (byte[] b : files) {
-                GrayImage cv = openCv(b, f), luma = ours(b, f);
-                Files.write(tmp, b);
-                GrayImage full = ImageFiles.readGray(tmp);
-                GrayImage cvFull = openCv(b, 1);
-                cvVsOurs.add(meanAbs(cv, luma));
-                if (f > 1) {
-                    cvVsFull.add(meanAbs(cv, cvResize(cvFull, cv.width(), cv.height(), Imgproc.INTER_AREA)));
-                    oursVsFull.add(meanAbs(luma, Resampling.resize(full, luma.width(), luma.height())));
-                } else {
-                    oursVsFull.add(meanAbs(luma, full));
-                    cvFullVsImageIo.add(meanAbs(cvFull, full));
-                }
+    static void agreement(String label, List<Path> files, int f, Map<String, Decoder> decoders) throws Exception {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-32s", label));
+        Decoder first = decoders.values().iterator().next();
+        for (var e : decoders.entrySet()) {
+            if (e.getKey().startsWith("ImageIO")) continue;
+            List<Double> toColour = new ArrayList<>(), toFirst = new ArrayList<>();
+            double largest = 0;
+            for (Path p : files) {
+                GrayImage g = e.getValue().apply(p, f);
+                GrayImage colour = Resampling.resize(ImageFiles.readGray(p), g.width(), g.height());
+                toColour.add(meanAbs(g, colour));
+                toFirst.add(meanAbs(g, Resampling.resize(first.apply(p, 1), g.width(), g.height())));
+                for (int i = 0; i < g.pixels().length; i++) largest = Math.max(largest, Math.abs(g.pixels()[i] - colour.pixels()[i]));
             }
-            System.out.printf(Locale.ROOT, "%-10s OpenCV vs JpegLuma %s", label, stat(cvVsOurs));
-            if (f > 1) {
-                System.out.printf(Locale.ROOT, "  OpenCV reduced vs OpenCV full + area %s  JpegLuma reduced vs full colour decode's gray + area %s%n",
-                        stat(cvVsFull), stat(oursVsFull));
-            } else {
-                System.out.printf(Locale.ROOT, "  JpegLuma vs full colour decode's gray %s  OpenCV gray vs full colour decode's gray %s%n",
-                        stat(oursVsFull), stat(cvFullVsImageIo));
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
+            line.append(String.format(Locale.ROOT, " | %s: colour %s, %.1f; own full %s", e.getKey(), stat(toColour), largest, stat(toFirst)));
         }
+        System.out.println(line);
     }
 
     private static String stat(List<Double> v) {

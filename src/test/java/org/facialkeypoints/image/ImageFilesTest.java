@@ -5,6 +5,7 @@ import ij.io.FileSaver;
 import ij.io.Opener;
 import ij.process.ByteProcessor;
 import org.facialkeypoints.TestData;
+import org.facialkeypoints.detect.JpegGrayReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,7 +88,7 @@ class ImageFilesTest {
         IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> ImageFiles.open(file), file.toString());
         assertTrue(e.getMessage().contains(file.toString()) && !e.getMessage().contains("\n"), e.getMessage());
         IOException luma = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
-                () -> ImageFiles.readLuma(file, (w, h) -> JpegLuma.factorFor(w, h, 4)), file.toString());
+                () -> JpegGrayReader.read(file, (w, h) -> ReducedGray.factorFor(w, h, 4)), file.toString());
         assertEquals(e.getMessage(), luma.getMessage(), "both readers refuse with the same sentence");
         return e;
     }

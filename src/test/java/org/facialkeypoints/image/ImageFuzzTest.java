@@ -2,6 +2,7 @@ package org.facialkeypoints.image;
 
 import ij.ImagePlus;
 import org.facialkeypoints.TestData;
+import org.facialkeypoints.detect.JpegGrayReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Seeded mutation fuzzing of the image readers: JPEGs and PNGs with flipped bits, cut short, with huge or odd sizes
  * in their headers, with overwritten runs of bytes, changed segment lengths, inserted and removed bytes. Every
- * mutant goes through the reduced-size reader ({@link ImageFiles#readLuma}) and the full one ({@link ImageFiles#open}),
+ * mutant goes through the reduced-size reader ({@link JpegGrayReader}) and the full one ({@link ImageFiles#open}),
  * and each must give a valid image or one IOException whose message names the file and is one line: never another
  * exception, an error, more than {@link #HANG_MS} for one file, or anything printed on System.err or System.out. A
  * JPEG or PNG cut before its end must be refused. Mutant i of seed s is the same on every run, so a failure
@@ -189,7 +190,7 @@ class ImageFuzzTest {
     /** Both readers on the file: the image that open gave, or the exception of the first that threw. */
     private static Object readBoth(Path file) {
         try {
-            JpegLuma.Reduced r = ImageFiles.readLuma(file, (w, h) -> JpegLuma.factorFor(w, h, 4));
+            ReducedGray r = JpegGrayReader.read(file, (w, h) -> ReducedGray.factorFor(w, h, 4));
             if (r != null) checkValid(r.width(), r.height());
             ImagePlus imp = ImageFiles.open(file);
             return imp;
