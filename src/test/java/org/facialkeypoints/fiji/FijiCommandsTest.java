@@ -22,19 +22,26 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
+import org.scijava.ui.UIService;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Fiji commands run headless through a SciJava context, as Fiji's command service runs them. */
+/**
+ * The Fiji commands run headless through a SciJava context, as Fiji's command service runs them: full pre- and
+ * post-processing, with the UI service whose file preprocessor asks for a lone unset file input.
+ */
 class FijiCommandsTest {
 
     static Context context;
@@ -45,7 +52,7 @@ class FijiCommandsTest {
 
     @BeforeAll
     static void start() {
-        context = new Context(CommandService.class);
+        context = new Context(CommandService.class, UIService.class);
         commands = context.service(CommandService.class);
     }
 
@@ -246,5 +253,37 @@ class FijiCommandsTest {
         imp.setRoi(new Roi(r0.x, r0.y, r0.width, r0.height));
         DetectKeypointsCommand whole = run(DetectKeypointsCommand.class, "imp", imp, "model", "face", "results_table", false);
         assertTrue(whole.error() != null && whole.error().contains("cannot use face boxes"), String.valueOf(whole.error()));
+    }
+
+    /**
+     * Detect's optional file inputs: scijava-common's file preprocessor asks for a file whenever one file input is
+     * the only one left unset, and headless that cancels the run without a word. Every subset of the optional files
+     * must run, write exactly the files it names, and never be cancelled.
+     */
+    @Test
+    void everySubsetOfTheOptionalFilesRunsWithoutAPrompt() throws Exception {
+        ImagePlus imp = ImageFiles.open(TestData.immSample("35-2f"));
+        for (int subset = 0; subset < 8; subset++) {
+            Path roiSet = dir.resolve("faces-" + subset + ".zip"), csv = dir.resolve("points-" + subset + ".csv");
+            List<Object> inputs = new ArrayList<>(List.of("imp", imp, "model", "face", "min_score", 0.85,
+                    "show_labels", false, "results_table", false));
+            if ((subset & 1) != 0) inputs.addAll(List.of("detector_model", TestData.yunet().toFile()));
+            if ((subset & 2) != 0) inputs.addAll(List.of("roi_set", roiSet.toFile()));
+            if ((subset & 4) != 0) inputs.addAll(List.of("csv", csv.toFile()));
+            CommandModule m = commands.run(DetectKeypointsCommand.class, true, inputs.toArray()).get();
+            String which = "subset " + subset + " " + inputs.subList(10, inputs.size());
+            assertFalse(m.isCanceled(), which + " was cancelled: " + m.getCancelReason());
+            DetectKeypointsCommand c = (DetectKeypointsCommand) m.getCommand();
+            assertNull(c.error(), which);
+            assertNotNull(c.outcome(), which + " did not run");
+            assertEquals(1, c.outcome().faces().size(), which);
+            assertEquals((subset & 2) != 0, Files.isRegularFile(roiSet), which + ": RoiSet.zip");
+            assertEquals((subset & 4) != 0, Files.isRegularFile(csv), which + ": CSV");
+            if ((subset & 4) != 0) assertEquals(59, Files.readAllLines(csv).size(), which);
+            for (String unset : List.of("detector_model", "roi_set", "csv")) {
+                if (!inputs.contains(unset)) assertNull((File) m.getInput(unset), which + ": " + unset + " stays empty");
+            }
+        }
+        assertTrue(Files.list(dir).count() == 8, "four RoiSet.zip and four CSV files");
     }
 }
