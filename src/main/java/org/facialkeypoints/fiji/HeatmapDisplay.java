@@ -41,7 +41,7 @@ public final class HeatmapDisplay {
     }
 
     /** The summed maps as a coloured, half-transparent image layer over the face. */
-    public static ImageRoi layer(HeatmapResult h, int imageWidth, int imageHeight, int slice) {
+    public static ImageRoi layer(HeatmapResult h, int imageWidth, int imageHeight) {
         GrayImage sum = Resampling.warp(new GrayImage(h.width(), h.height(), h.sum()), h.mapToOriginal().inverse(), imageWidth, imageHeight, 0);
         float max = 1e-12f;
         for (float v : sum.pixels()) max = Math.max(max, v);
@@ -56,7 +56,6 @@ public final class HeatmapDisplay {
         roi.setZeroTransparent(true);
         roi.setOpacity(0.5);
         roi.setName(LAYER_NAME);
-        if (slice > 0) roi.setPosition(slice);
         return roi;
     }
 

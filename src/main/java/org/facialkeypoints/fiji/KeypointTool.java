@@ -127,14 +127,14 @@ public final class KeypointTool {
         if (given != null && !d.config().pipeline().cropsFaces()) throw new IOException(d.wholeImageRefusal());
         FaceFinder finder = given == null ? faceFinder(set, o.detectorModel(), o.minScore()) : null;
         ImagePlus heatmaps = null;
-        int slices = imp.getStackSize();
+        int slices = ImageConversion.positions(imp);
         List<PointRoi> faces = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         ResultsTable table = new ResultsTable();
         Overlay overlay = imp.getOverlay() == null ? new Overlay() : imp.getOverlay();
         removeOwn(overlay);
         for (int s = 1; s <= slices; s++) {
-            GrayImage gray = ImageConversion.slice(imp, s);
+            GrayImage gray = ImageConversion.position(imp, s);
             String where = slices > 1 ? "slice " + s : "the image";
             if (isBlank(gray)) {
                 skipped.add(where + " is blank (one intensity everywhere)");
@@ -156,31 +156,31 @@ public final class KeypointTool {
                 }
                 if (f == 0 && d.config().pipeline().heatmaps()) {
                     var h = d.heatmaps(gray, fk.box());
-                    overlay.add(HeatmapDisplay.layer(h, imp.getWidth(), imp.getHeight(), slices > 1 ? s : 0));
+                    overlay.add(place(HeatmapDisplay.layer(h, imp.getWidth(), imp.getHeight()), imp, slices > 1 ? s : 0));
                     if (heatmaps == null) heatmaps = HeatmapDisplay.stack(h, set, imp.getWidth(), imp.getHeight(), "Heatmaps of " + imp.getTitle());
                 }
                 String name = (slices > 1 ? "slice " + s + " " : "") + "face " + (f + 1);
                 PointRoi roi = RoiConversion.toRoi(fk.points(), set, name, fk.confidence());
                 if (fk.hasScore()) roi.setProperty(RoiConversion.PROP_SCORE, String.format(Locale.ROOT, "%.4f", fk.score()));
-                if (slices > 1) roi.setPosition(s);
+                place(roi, imp, slices > 1 ? s : 0);
                 roi.setStrokeColor(Color.RED);
                 faces.add(roi);
                 overlay.add(roi);
-                if (o.showLabels()) addLabels(overlay, fk.points(), set, slices > 1 ? s : 0);
+                if (o.showLabels()) addLabels(overlay, fk.points(), set, imp, slices > 1 ? s : 0);
                 KeypointTable.add(table, imp.getTitle(), s, f + 1, set, fk);
             }
         }
         if (faces.isEmpty()) throw new IOException("No keypoints found: " + String.join("; ", skipped));
         imp.setOverlay(overlay);
-        PointRoi active = faces.stream().filter(r -> r.getPosition() == 0 || r.getPosition() == imp.getCurrentSlice()).findFirst().orElse(faces.get(0));
+        PointRoi active = faces.stream().filter(r -> positionOf(r, imp) == 0 || positionOf(r, imp) == currentPosition(imp)).findFirst().orElse(faces.get(0));
         imp.setRoi((Roi) active.clone());
         if (o.roiSet() != null) RoiSetFiles.write(faces, o.roiSet());
         if (o.csv() != null) {
             KeypointCsv csv = new KeypointCsv(faces.get(0).getProperty(RoiConversion.PROP_CONFIDENCE) != null);
             java.util.Map<Integer, Integer> perSlice = new java.util.HashMap<>();
             for (PointRoi r : faces) {
-                String image = imp.getTitle() + (slices > 1 ? "[" + r.getPosition() + "]" : "");
-                int face = perSlice.merge(r.getPosition(), 1, Integer::sum) - 1;
+                String image = imp.getTitle() + (slices > 1 ? "[" + positionOf(r, imp) + "]" : "");
+                int face = perSlice.merge(positionOf(r, imp), 1, Integer::sum) - 1;
                 csv.add(image, face, set, RoiConversion.points(r), confidences(r), RoiConversion.score(r));
             }
             AtomicFiles.writeString(o.csv(), csv.text());
@@ -226,15 +226,40 @@ public final class KeypointTool {
 
     static final String LABEL_PREFIX = "keypoint label ";
 
-    private static void addLabels(Overlay overlay, Landmarks points, LandmarkSet set, int slice) {
+    private static void addLabels(Overlay overlay, Landmarks points, LandmarkSet set, ImagePlus imp, int position) {
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 9);
         for (int i = 0; i < points.size(); i++) {
             TextRoi t = new TextRoi(points.x(i) + 3, points.y(i) - 6, set.name(i), font);
             t.setStrokeColor(Color.YELLOW);
             t.setName(LABEL_PREFIX + set.name(i));
-            if (slice > 0) t.setPosition(slice);
-            overlay.add(t);
+            overlay.add(place(t, imp, position));
         }
+    }
+
+    /**
+     * Puts a selection on one position of a stack (0: the whole image). On a multi-channel image it belongs to all
+     * channels of that z and t, since the channels are the colours of one image.
+     */
+    static <R extends Roi> R place(R roi, ImagePlus imp, int position) {
+        if (position <= 0) return roi;
+        if (imp.getNChannels() == 1) {
+            roi.setPosition(imp.getStackIndex(1, (position - 1) % imp.getNSlices() + 1, (position - 1) / imp.getNSlices() + 1));
+        } else {
+            roi.setPosition(0, (position - 1) % imp.getNSlices() + 1, (position - 1) / imp.getNSlices() + 1);
+        }
+        return roi;
+    }
+
+    /** The position (as {@link #place} numbers them) a selection is on; 0 when it is on the whole image. */
+    static int positionOf(Roi roi, ImagePlus imp) {
+        if (roi.hasHyperStackPosition()) return (roi.getTPosition() - 1) * imp.getNSlices() + Math.max(1, roi.getZPosition());
+        if (roi.getPosition() <= 0 || imp.getNChannels() > 1) return 0;
+        int[] czt = imp.convertIndexToPosition(roi.getPosition());
+        return (czt[2] - 1) * imp.getNSlices() + czt[1];
+    }
+
+    static int currentPosition(ImagePlus imp) {
+        return (imp.getFrame() - 1) * imp.getNSlices() + imp.getSlice();
     }
 
     /** Removes labels and faces left by an earlier run, so detecting twice does not stack up. */
@@ -335,7 +360,7 @@ public final class KeypointTool {
         Path image = ensureImageIn(imp, folder, stem);
         List<AnnotatedSample> faces = new ArrayList<>();
         for (Roi r : rois) {
-            faces.add(new AnnotatedSample(image, Math.max(1, r.getPosition()), imp.getWidth(), imp.getHeight(), RoiConversion.points(r), null));
+            faces.add(new AnnotatedSample(image, Math.max(1, positionOf(r, imp)), imp.getWidth(), imp.getHeight(), RoiConversion.points(r), null));
         }
         switch (format) {
             case ASF -> {

@@ -1,5 +1,7 @@
 package org.facialkeypoints.fiji;
 
+import ij.CompositeImage;
+import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.gui.PointRoi;
@@ -285,5 +287,40 @@ class FijiCommandsTest {
             }
         }
         assertTrue(Files.list(dir).count() == 8, "four RoiSet.zip and four CSV files");
+    }
+
+    /**
+     * An RGB photo as SCIFIO opens it, a 3-channel composite: one colour image, detected once, with the points of
+     * the RGB image; with two frames, one face per frame, on all channels of it.
+     */
+    @Test
+    void aCompositeOfChannelsIsOneColourImagePerPosition() throws Exception {
+        ImagePlus rgb = ImageFiles.open(TestData.immSample("35-2f"));
+        assertEquals(ImagePlus.COLOR_RGB, rgb.getType());
+        DetectKeypointsCommand plain = run(DetectKeypointsCommand.class, "imp", rgb, "model", "face", "results_table", false);
+        Landmarks expected = RoiConversion.points(plain.outcome().faces().get(0));
+        CompositeImage composite = new CompositeImage(rgb.duplicate(), IJ.COMPOSITE);
+        assertEquals(3, composite.getNChannels());
+        DetectKeypointsCommand c = run(DetectKeypointsCommand.class, "imp", composite, "model", "face", "results_table", false);
+        assertNull(c.error());
+        assertEquals(1, c.outcome().faces().size(), "one face, not one per channel");
+        assertEquals(58, c.outcome().table().size());
+        Landmarks got = RoiConversion.points(c.outcome().faces().get(0));
+        for (int i = 0; i < 58; i++) assertEquals(expected.x(i), got.x(i), 0.01, "point " + i);
+
+        ImageStack twoFrames = new ImageStack(rgb.getWidth(), rgb.getHeight());
+        for (int f = 0; f < 2; f++) for (int ch = 1; ch <= 3; ch++) twoFrames.addSlice(composite.getStack().getProcessor(ch).duplicate());
+        ImagePlus hyper = new ImagePlus("two frames", twoFrames);
+        hyper.setDimensions(3, 1, 2);
+        ImagePlus movie = new CompositeImage(hyper, IJ.COMPOSITE);
+        DetectKeypointsCommand m = run(DetectKeypointsCommand.class, "imp", movie, "model", "face", "results_table", false);
+        assertNull(m.error());
+        assertEquals(2, m.outcome().faces().size(), "one face per frame");
+        for (int f = 0; f < 2; f++) {
+            PointRoi face = m.outcome().faces().get(f);
+            assertEquals(0, face.getCPosition(), "on every channel");
+            assertEquals(f + 1, face.getTPosition());
+            assertEquals(expected.x(30), RoiConversion.points(face).x(30), 0.01);
+        }
     }
 }
