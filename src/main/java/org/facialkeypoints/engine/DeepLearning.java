@@ -51,9 +51,11 @@ public final class DeepLearning {
             thread.setContextClassLoader(DeepLearning.class.getClassLoader());
             try {
                 Engine.registerEngine(new PtEngineProvider());
-                engine = Engine.getEngine("PyTorch");
-                engine.getVersion();
+                Engine started = Engine.getEngine("PyTorch");
+                started.getVersion();
                 LibtorchFlags.quietWarnings();
+                // Kept only once every step worked: a failed start fails the same way on every later call.
+                engine = started;
             } catch (Throwable t) {
                 throw new EngineUnavailableException(describe(t), t);
             } finally {

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Runs ImageJ 1 as a user has it: its own jar, the plugin jar README.md names copied into {@code plugins/} under its
- * own name, under a virtual display ({@code xvfb-run}), bounded in time. ImageJ's exit code says nothing about a macro's success, so callers check
- * the files the macro writes.
+ * own name, under a virtual display ({@code xvfb-run}), bounded in time. ImageJ's exit code says nothing about a
+ * macro's success, so callers check the files the macro writes.
  */
 final class ImageJRunner {
 
@@ -21,7 +21,8 @@ final class ImageJRunner {
     final Path log;
 
     /** README.md's plain-ImageJ install sentence; the first group is the jar it names. */
-    private static final Pattern README_INSTALL = Pattern.compile("\\*\\*Plain ImageJ 1:\\*\\* copy\\s+`([^`]+)`\\s+into\\s+`ImageJ/plugins/`");
+    private static final Pattern README_INSTALL =
+            Pattern.compile("\\*\\*Plain ImageJ 1:\\*\\* copy\\s+`([^`]+)`\\s+into\\s+`ImageJ/plugins/`");
 
     ImageJRunner(Path home) throws IOException {
         this.home = home;
