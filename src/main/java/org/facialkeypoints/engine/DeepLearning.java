@@ -50,6 +50,7 @@ public final class DeepLearning {
             ClassLoader previous = thread.getContextClassLoader();
             thread.setContextClassLoader(DeepLearning.class.getClassLoader());
             try {
+                LibraryLogs.quietGpuProbe();
                 Engine.registerEngine(new PtEngineProvider());
                 Engine started = Engine.getEngine("PyTorch");
                 started.getVersion();
