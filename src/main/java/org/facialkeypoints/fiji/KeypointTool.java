@@ -146,7 +146,9 @@ public final class KeypointTool {
                 skipped.add(where + ": no face found at score " + o.minScore());
                 continue;
             }
-            List<FaceKeypoints> found = d.detectPrepared(prepared.faces());
+            // One pass per position: heatmap models keep the maps their points came from.
+            KeypointDetector.MappedFaces mapped = d.detectPreparedWithHeatmaps(prepared.faces());
+            List<FaceKeypoints> found = mapped.keypoints();
             for (int f = 0; f < found.size(); f++) {
                 FaceKeypoints fk = found.get(f);
                 if (!allFinite(fk)) {
@@ -155,7 +157,7 @@ public final class KeypointTool {
                     continue;
                 }
                 if (f == 0 && d.config().pipeline().heatmaps()) {
-                    var h = d.heatmaps(gray, fk.box());
+                    var h = mapped.heatmaps().get(f);
                     overlay.add(place(HeatmapDisplay.layer(h, imp.getWidth(), imp.getHeight()), imp, slices > 1 ? s : 0));
                     if (heatmaps == null) heatmaps = HeatmapDisplay.stack(h, set, imp.getWidth(), imp.getHeight(), "Heatmaps of " + imp.getTitle());
                 }

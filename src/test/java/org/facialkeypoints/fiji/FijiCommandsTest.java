@@ -323,4 +323,17 @@ class FijiCommandsTest {
             assertEquals(expected.x(30), RoiConversion.points(face).x(30), 0.01);
         }
     }
+
+    /** A heatmap model runs the network once per image, and the shown maps are the ones its points came from. */
+    @Test
+    void heatmapModelsRunTheNetworkOncePerImage() throws Exception {
+        ImagePlus imp = ImageFiles.open(TestData.immSample("33-1m"));
+        KeypointDetector d = KeypointTool.detector("unet");
+        long before = d.forwardPasses();
+        DetectKeypointsCommand c = run(DetectKeypointsCommand.class, "imp", imp, "model", "unet", "results_table", false);
+        assertNull(c.error());
+        assertEquals(1, d.forwardPasses() - before, "one forward pass for one face on one image");
+        assertNotNull(c.outcome().heatmaps());
+        assertEquals(58, c.outcome().heatmaps().getStackSize());
+    }
 }
