@@ -59,7 +59,7 @@ public class DetectKeypointsCommand implements Command {
             outcome = KeypointTool.detect(imp, new KeypointTool.DetectOptions(model, show_labels, path(roi_set), path(csv),
                     min_score, path(detector_model)));
             Display.afterDetect(imp, outcome, results_table);
-        } catch (Exception e) {
+        } catch (Exception | OutOfMemoryError | LinkageError e) {
             error = Messages.of(e);
             Messages.error(error);
         }

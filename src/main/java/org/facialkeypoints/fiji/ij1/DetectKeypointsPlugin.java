@@ -48,7 +48,7 @@ public class DetectKeypointsPlugin implements PlugIn {
                     roiSet.isEmpty() ? null : Path.of(roiSet), csv.isEmpty() ? null : Path.of(csv), minScore,
                     detectorModel.isEmpty() ? null : Path.of(detectorModel)));
             Display.afterDetect(imp, o, table);
-        } catch (Exception e) {
+        } catch (Exception | OutOfMemoryError | LinkageError e) {
             Messages.error(Messages.of(e));
             IJ.showStatus("");
         }
