@@ -1,5 +1,6 @@
 package org.facialkeypoints.fiji;
 
+import ij.IJ;
 import ij.ImagePlus;
 import ij.gui.Overlay;
 import ij.gui.PointRoi;
@@ -120,6 +121,29 @@ public final class KeypointTool {
      * slices and slices without a face are reported.
      */
     public static DetectOutcome detect(ImagePlus imp, DetectOptions o) throws IOException {
+        IJ.resetEscape();
+        return detect(imp, o, Progress.IMAGEJ);
+    }
+
+    /** How far a stack's detection is, and whether the user asked it to stop; checked once per position. */
+    public interface Progress {
+
+        /** ImageJ's progress bar, and its Esc key to stop. */
+        Progress IMAGEJ = new Progress() {
+            @Override public void at(int done, int total) { IJ.showProgress(done, total); }
+            @Override public boolean cancelled() { return IJ.escapePressed(); }
+        };
+
+        void at(int done, int total);
+
+        boolean cancelled();
+    }
+
+    /**
+     * {@link #detect(ImagePlus, DetectOptions)} reporting each position done; a cancelled run keeps and returns what
+     * it finished, noting where it stopped among the skipped.
+     */
+    public static DetectOutcome detect(ImagePlus imp, DetectOptions o, Progress progress) throws IOException {
         if (imp == null) throw new IOException("No image: open an image first");
         KeypointDetector d = detector(o.model());
         LandmarkSet set = d.config().landmarks();
@@ -133,7 +157,13 @@ public final class KeypointTool {
         ResultsTable table = new ResultsTable();
         Overlay overlay = imp.getOverlay() == null ? new Overlay() : imp.getOverlay();
         removeOwn(overlay);
-        for (int s = 1; s <= slices; s++) {
+        int visited = 0;
+        for (int s = 1; s <= slices; s++, visited++) {
+            if (progress.cancelled()) {
+                skipped.add("stopped after " + (s - 1) + " of " + slices + " positions, as asked");
+                break;
+            }
+            progress.at(s - 1, slices);
             GrayImage gray = ImageConversion.position(imp, s);
             String where = slices > 1 ? "slice " + s : "the image";
             if (isBlank(gray)) {
@@ -172,6 +202,7 @@ public final class KeypointTool {
                 KeypointTable.add(table, imp.getTitle(), s, f + 1, set, fk);
             }
         }
+        progress.at(visited, slices);
         if (faces.isEmpty()) throw new IOException("No keypoints found: " + String.join("; ", skipped));
         imp.setOverlay(overlay);
         PointRoi active = faces.stream().filter(r -> positionOf(r, imp) == 0 || positionOf(r, imp) == currentPosition(imp)).findFirst().orElse(faces.get(0));

@@ -336,4 +336,22 @@ class FijiCommandsTest {
         assertNotNull(c.outcome().heatmaps());
         assertEquals(58, c.outcome().heatmaps().getStackSize());
     }
+
+    /** A stack's detection reports each position and stops where it is asked to, keeping what it found. */
+    @Test
+    void detectionReportsProgressAndStopsWhenCancelled() throws Exception {
+        var gray = ImageFiles.open(TestData.immSample("33-1m")).getProcessor().convertToByte(true);
+        ImageStack stack = new ImageStack(gray.getWidth(), gray.getHeight());
+        for (int i = 0; i < 3; i++) stack.addSlice(gray.duplicate());
+        ImagePlus imp = new ImagePlus("three", stack);
+        List<String> reported = new ArrayList<>();
+        KeypointTool.DetectOutcome o = KeypointTool.detect(imp, new KeypointTool.DetectOptions("nose", false, null, null),
+                new KeypointTool.Progress() {
+                    @Override public void at(int done, int total) { reported.add(done + "/" + total); }
+                    @Override public boolean cancelled() { return reported.size() >= 1; }
+                });
+        assertEquals(List.of("0/3", "1/3"), reported);
+        assertEquals(1, o.faces().size(), "the first slice's face is kept");
+        assertEquals(List.of("stopped after 1 of 3 positions, as asked"), o.skipped());
+    }
 }

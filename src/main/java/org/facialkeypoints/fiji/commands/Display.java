@@ -25,6 +25,7 @@ public final class Display {
         if (table) o.table().show(KeypointTable.TITLE);
         if (o.heatmaps() != null && Messages.interactive()) o.heatmaps().show();
         imp.updateAndDraw();
+        IJ.showProgress(1.0);
     }
 
     public static void afterTraining(org.facialkeypoints.train.TrainingResult r, java.io.File output) {
