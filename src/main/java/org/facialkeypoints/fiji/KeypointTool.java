@@ -67,11 +67,11 @@ public final class KeypointTool {
 
     /**
      * What Detect produced: one point selection per face (and slice), the table of all points, what was skipped or
-     * not found (slices without a face, faces too small), and for heatmap models the heatmap stack of the first face
-     * (null otherwise).
+     * not found (slices without a face, faces too small), and for heatmap models one heatmap stack per face, on the
+     * face's crop window (none otherwise).
      */
     public record DetectOutcome(List<PointRoi> faces, ResultsTable table, List<String> skipped, KeypointDetector detector,
-                                ImagePlus heatmaps) {}
+                                List<ImagePlus> heatmaps) {}
 
     /** Face finders by landmark set, model file and threshold: loading YuNet for every run would cost ~20 ms each. */
     private static final java.util.Map<String, FaceFinder> FINDERS = new java.util.HashMap<>();
@@ -150,7 +150,7 @@ public final class KeypointTool {
         List<FaceBox> given = givenBoxes(imp);
         if (given != null && !d.config().pipeline().cropsFaces()) throw new IOException(d.wholeImageRefusal());
         FaceFinder finder = given == null ? faceFinder(set, o.detectorModel(), o.minScore()) : null;
-        ImagePlus heatmaps = null;
+        List<ImagePlus> heatmaps = new ArrayList<>();
         int slices = ImageConversion.positions(imp);
         List<PointRoi> faces = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -186,12 +186,13 @@ public final class KeypointTool {
                     skipped.add(where + ": face " + (f + 1) + " gave points that are not numbers; not shown");
                     continue;
                 }
-                if (f == 0 && d.config().pipeline().heatmaps()) {
+                String name = (slices > 1 ? "slice " + s + " " : "") + "face " + (f + 1);
+                if (d.config().pipeline().heatmaps()) {
                     var h = mapped.heatmaps().get(f);
                     overlay.add(place(HeatmapDisplay.layer(h, imp.getWidth(), imp.getHeight()), imp, slices > 1 ? s : 0));
-                    if (heatmaps == null) heatmaps = HeatmapDisplay.stack(h, set, imp.getWidth(), imp.getHeight(), "Heatmaps of " + imp.getTitle());
+                    String title = "Heatmaps of " + imp.getTitle() + ", " + name;
+                    heatmaps.add(HeatmapDisplay.stack(h, set, imp.getWidth(), imp.getHeight(), title));
                 }
-                String name = (slices > 1 ? "slice " + s + " " : "") + "face " + (f + 1);
                 PointRoi roi = RoiConversion.toRoi(fk.points(), set, name, fk.confidence());
                 if (fk.hasScore()) roi.setProperty(RoiConversion.PROP_SCORE, String.format(Locale.ROOT, "%.4f", fk.score()));
                 place(roi, imp, slices > 1 ? s : 0);

@@ -333,8 +333,39 @@ class FijiCommandsTest {
         DetectKeypointsCommand c = run(DetectKeypointsCommand.class, "imp", imp, "model", "unet", "results_table", false);
         assertNull(c.error());
         assertEquals(1, d.forwardPasses() - before, "one forward pass for one face on one image");
-        assertNotNull(c.outcome().heatmaps());
-        assertEquals(58, c.outcome().heatmaps().getStackSize());
+        assertEquals(58, c.outcome().heatmaps().get(0).getStackSize());
+    }
+
+    /**
+     * Every face of a photo gets its own heatmap stack, only as large as its crop window, offset so that each map's
+     * peak lies on its point in the image.
+     */
+    @Test
+    void everyFaceGetsHeatmapsOnItsCropWindow() throws Exception {
+        ImagePlus imp = ImageFiles.open(TestData.dlib().resolve("2008_002506.jpg"));
+        DetectKeypointsCommand c = run(DetectKeypointsCommand.class, "imp", imp, "model", "unet68", "results_table", false);
+        assertNull(c.error());
+        List<PointRoi> faces = c.outcome().faces();
+        assertTrue(faces.size() >= 2);
+        assertEquals(faces.size(), c.outcome().heatmaps().size(), "a stack per face");
+        int mapWidth = c.outcome().detector().config().heatmap().width();
+        for (int f = 0; f < faces.size(); f++) {
+            ImagePlus maps = c.outcome().heatmaps().get(f);
+            assertTrue((long) maps.getWidth() * maps.getHeight() < (long) imp.getWidth() * imp.getHeight() / 2, "a crop, not the image");
+            String[] offset = maps.getProp(HeatmapDisplay.OFFSET_PROPERTY).split(",");
+            int ox = Integer.parseInt(offset[0]), oy = Integer.parseInt(offset[1]);
+            Landmarks points = RoiConversion.points(faces.get(f));
+            for (int p : new int[] {30, 36, 45, 48}) {
+                float[] px = (float[]) maps.getStack().getProcessor(p + 1).getPixels();
+                int best = 0;
+                for (int i = 1; i < px.length; i++) if (px[i] > px[best]) best = i;
+                double x = best % maps.getWidth() + ox, y = best / maps.getWidth() + oy;
+                // The peak is within one map pixel (the window's width over the map's, in image pixels) of the point.
+                double tolerance = maps.getWidth() / (double) mapWidth + 1;
+                assertEquals(points.x(p), x, tolerance, "face " + f + " point " + p + " x");
+                assertEquals(points.y(p), y, tolerance, "face " + f + " point " + p + " y");
+            }
+        }
     }
 
     /** A stack's detection reports each position and stops where it is asked to, keeping what it found. */

@@ -23,7 +23,7 @@ public final class Display {
         }
         for (String s : o.skipped()) Messages.log("Facial Keypoints: " + imp.getTitle() + ": " + s);
         if (table) o.table().show(KeypointTable.TITLE);
-        if (o.heatmaps() != null && Messages.interactive()) o.heatmaps().show();
+        if (Messages.interactive()) o.heatmaps().forEach(ImagePlus::show);
         imp.updateAndDraw();
         IJ.showProgress(1.0);
     }
