@@ -10,6 +10,7 @@ import ij.process.FloatProcessor;
 import ij.process.LUT;
 import org.facialkeypoints.detect.HeatmapResult;
 import org.facialkeypoints.geometry.Affine2D;
+import org.facialkeypoints.geometry.PixelBounds;
 import org.facialkeypoints.image.GrayImage;
 import org.facialkeypoints.image.Resampling;
 import org.facialkeypoints.landmarks.LandmarkSet;
@@ -33,21 +34,9 @@ public final class HeatmapDisplay {
 
     /** The image pixels the maps cover: the crop window's bounds, clipped to the image. */
     public static Rectangle bounds(HeatmapResult h, int imageWidth, int imageHeight) {
-        Affine2D m = h.mapToOriginal();
-        double minX = Double.POSITIVE_INFINITY, minY = Double.POSITIVE_INFINITY;
-        double maxX = Double.NEGATIVE_INFINITY, maxY = Double.NEGATIVE_INFINITY;
-        double right = h.width() - 0.5, bottom = h.height() - 0.5;
-        for (double[] c : new double[][] {{-0.5, -0.5}, {right, -0.5}, {-0.5, bottom}, {right, bottom}}) {
-            double x = m.applyX(c[0], c[1]), y = m.applyY(c[0], c[1]);
-            minX = Math.min(minX, x);
-            minY = Math.min(minY, y);
-            maxX = Math.max(maxX, x);
-            maxY = Math.max(maxY, y);
-        }
-        // Pixel x covers x - 0.5 .. x + 0.5.
-        int x0 = Math.max(0, (int) Math.floor(minX + 0.5)), y0 = Math.max(0, (int) Math.floor(minY + 0.5));
-        int x1 = Math.min(imageWidth, (int) Math.ceil(maxX + 0.5)), y1 = Math.min(imageHeight, (int) Math.ceil(maxY + 0.5));
-        return new Rectangle(x0, y0, Math.max(1, x1 - x0), Math.max(1, y1 - y0));
+        PixelBounds b = PixelBounds.of(h.mapToOriginal(), -0.5, -0.5, h.width() - 0.5, h.height() - 0.5,
+                imageWidth, imageHeight);
+        return new Rectangle(b.x0(), b.y0(), Math.max(1, b.width()), Math.max(1, b.height()));
     }
 
     /** The maps resampled onto the image's pixel grid inside {@link #bounds}, one slice per landmark. */
