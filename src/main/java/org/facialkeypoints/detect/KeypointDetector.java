@@ -23,7 +23,9 @@ import org.facialkeypoints.model.OutputCodec;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Finds keypoints with a trained model. One detector may be used from many threads at once: the weights are only
@@ -38,6 +40,7 @@ public final class KeypointDetector implements AutoCloseable {
     private final OutputCodec codec;
     private final boolean zeroFill;
     private final Device device;
+    private final AtomicLong forwardPasses = new AtomicLong();
 
     /** On a GPU when the engine sees one, else on the CPU. */
     public KeypointDetector(ModelBundle bundle) throws IOException {
@@ -242,10 +245,36 @@ public final class KeypointDetector implements AutoCloseable {
 
     /** Runs the network on prepared faces as one batch. */
     public List<FaceKeypoints> detectPrepared(List<PreparedFace> faces) {
+        return decodeAll(faces, forwardPrepared(faces));
+    }
+
+    /** Keypoints of prepared faces and, for heatmap models, every face's heatmaps (else none), from one pass. */
+    public record MappedFaces(List<FaceKeypoints> keypoints, List<HeatmapResult> heatmaps) {}
+
+    /** {@link #detectPrepared} that keeps the heatmaps it decoded the points from, so no second pass is needed. */
+    public MappedFaces detectPreparedWithHeatmaps(List<PreparedFace> faces) {
+        float[] out = forwardPrepared(faces);
+        List<FaceKeypoints> points = decodeAll(faces, out);
+        if (!(codec instanceof HeatmapCodec hc)) return new MappedFaces(points, List.of());
+        int per = out.length / faces.size();
+        List<HeatmapResult> maps = new ArrayList<>(faces.size());
+        for (int i = 0; i < faces.size(); i++) {
+            float[] m = Arrays.copyOfRange(out, i * per, (i + 1) * per);
+            hc.softmax(m, 0);
+            maps.add(new HeatmapResult(m, hc.points(), hc.width(), hc.height(), faces.get(i).window()));
+        }
+        return new MappedFaces(points, maps);
+    }
+
+    private float[] forwardPrepared(List<PreparedFace> faces) {
         int n = faces.size(), plane = config.inputWidth() * config.inputHeight();
         float[] input = new float[n * plane];
         for (int i = 0; i < n; i++) System.arraycopy(faces.get(i).input(), 0, input, i * plane, plane);
-        float[] out = forward(input, n);
+        return forward(input, n);
+    }
+
+    private List<FaceKeypoints> decodeAll(List<PreparedFace> faces, float[] out) {
+        int n = faces.size();
         int per = out.length / n;
         FaceKeypoints[] result = new FaceKeypoints[n];
         // Reading heatmaps back (a softmax over every map) costs more than a GPU's forward pass.
@@ -269,6 +298,7 @@ public final class KeypointDetector implements AutoCloseable {
 
     /** The network's raw outputs for n prepared inputs (n x 1 x H x W, normalized), concatenated. */
     public float[] forward(float[] inputs, int n) {
+        forwardPasses.incrementAndGet();
         DeepLearning.inferenceThread();
         try (NDManager m = manager.newSubManager()) {
             NDArray x = m.create(inputs, Networks.inputShape(config, n));
@@ -276,6 +306,9 @@ public final class KeypointDetector implements AutoCloseable {
             return out.head().toFloatArray();
         }
     }
+
+    /** How many forward passes this detector has run: callers can be checked to run the network once. */
+    public long forwardPasses() { return forwardPasses.get(); }
 
     @Override
     public synchronized void close() {

@@ -50,10 +50,13 @@ public final class DeepLearning {
             ClassLoader previous = thread.getContextClassLoader();
             thread.setContextClassLoader(DeepLearning.class.getClassLoader());
             try {
+                LibraryLogs.quietGpuProbe();
                 Engine.registerEngine(new PtEngineProvider());
-                engine = Engine.getEngine("PyTorch");
-                engine.getVersion();
+                Engine started = Engine.getEngine("PyTorch");
+                started.getVersion();
                 LibtorchFlags.quietWarnings();
+                // Kept only once every step worked: a failed start fails the same way on every later call.
+                engine = started;
             } catch (Throwable t) {
                 throw new EngineUnavailableException(describe(t), t);
             } finally {

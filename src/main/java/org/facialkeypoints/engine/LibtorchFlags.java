@@ -1,11 +1,5 @@
 package org.facialkeypoints.engine;
 
-import com.sun.jna.NativeLibrary;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Optional;
-
 /**
  * Two global switches of libtorch's c10 library that DJL does not expose, set through its exported flag variables.
  *
@@ -17,23 +11,36 @@ import java.util.Optional;
  *
  * <p>Log level: libtorch warns "Could not initialize NNPACK" on every small convolution on CPUs NNPACK does not
  * support; errors still show.
+ *
+ * <p>The switches are reached through JNA, which the plugin takes from its host (Fiji ships JNA 5). Without it
+ * every switch reports that it could not be set, the same way on every call: detection and training still run
+ * (training with the trainer's recompute guard in place of zero-filled memory), and only what cannot run safely
+ * without a switch is refused, in one sentence.
  */
 public final class LibtorchFlags {
 
-    private static volatile NativeLibrary c10;
-    private static volatile boolean unavailable;
+    /** Whether JNA 5 can be loaded here; decided once, so every call agrees. */
+    private static final boolean JNA = jnaPresent(LibtorchFlags.class.getClassLoader());
+
+    private static int zeroFillUsers;
+    private static int plainConvolutionUsers;
 
     private LibtorchFlags() {}
 
-    /** Quiets libtorch's warnings; called once the engine is loaded. */
-    static void quietWarnings() {
-        library().ifPresent(lib -> {
-            lib.getGlobalVariableAddress("FLAGS_minloglevel").setInt(0, 2);
-            lib.getGlobalVariableAddress("FLAGS_caffe2_log_level").setInt(0, 2);
-        });
+    /** Whether the switches can be reached: JNA 5 is on the class path. */
+    public static boolean available() {
+        return JNA;
     }
 
-    private static int zeroFillUsers;
+    /** Why a switch could not be set, for messages; empty when JNA is there. */
+    public static String missing() {
+        return JNA ? "" : "JNA 5 (com.sun.jna, jna-5.x.jar, which Fiji ships in jars/) is not on the class path";
+    }
+
+    /** Quiets libtorch's warnings; called once the engine is loaded. */
+    static void quietWarnings() {
+        if (JNA) C10Library.quietWarnings();
+    }
 
     /**
      * Makes libtorch's CPU allocations start zeroed while at least one caller needs it: every {@code true} must be
@@ -41,14 +48,12 @@ public final class LibtorchFlags {
      * is affected as well as training. Returns false where the flag cannot be set.
      */
     public static synchronized boolean zeroFillAllocations(boolean needed) {
-        Optional<NativeLibrary> lib = library();
-        if (lib.isEmpty()) return false;
-        zeroFillUsers = Math.max(0, zeroFillUsers + (needed ? 1 : -1));
-        lib.get().getGlobalVariableAddress("FLAGS_caffe2_cpu_allocator_do_zero_fill").setByte(0, (byte) (zeroFillUsers > 0 ? 1 : 0));
+        if (!JNA) return false;
+        int users = Math.max(0, zeroFillUsers + (needed ? 1 : -1));
+        if (!C10Library.zeroFill(users > 0)) return false;
+        zeroFillUsers = users;
         return true;
     }
-
-    private static int plainConvolutionUsers;
 
     /**
      * Switches libtorch's oneDNN (mkldnn) convolutions off while at least one caller needs it, so convolutions run
@@ -58,51 +63,19 @@ public final class LibtorchFlags {
      * switch cannot be reached.
      */
     public static synchronized boolean plainConvolutions(boolean needed) {
-        Optional<NativeLibrary> lib = torchCpu();
-        if (lib.isEmpty()) return false;
-        plainConvolutionUsers = Math.max(0, plainConvolutionUsers + (needed ? 1 : -1));
+        if (!JNA) return false;
+        int users = Math.max(0, plainConvolutionUsers + (needed ? 1 : -1));
+        if (!C10Library.mkldnn(users == 0)) return false;
+        plainConvolutionUsers = users;
+        return true;
+    }
+
+    static boolean jnaPresent(ClassLoader loader) {
         try {
-            com.sun.jna.Pointer context = lib.get().getFunction("_ZN2at13globalContextEv").invokePointer(new Object[0]);
-            lib.get().getFunction("_ZN2at7Context20setUserEnabledMkldnnEb").invokeVoid(new Object[] {context, plainConvolutionUsers == 0});
+            Class.forName("com.sun.jna.NativeLibrary", false, loader).getMethod("getGlobalVariableAddress", String.class);
             return true;
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
+        } catch (ReflectiveOperationException | LinkageError e) {
             return false;
         }
-    }
-
-    private static Optional<NativeLibrary> torchCpu() {
-        try {
-            return loadedPath("libtorch_cpu.so").map(NativeLibrary::getInstance);
-        } catch (Throwable t) {
-            return Optional.empty();
-        }
-    }
-
-    /** Where a shared library of this file name is mapped into this process (Linux /proc); empty elsewhere. */
-    private static Optional<String> loadedPath(String fileName) throws java.io.IOException {
-        Path maps = Path.of("/proc/self/maps");
-        if (!Files.isReadable(maps)) return Optional.empty();
-        return Files.readAllLines(maps).stream()
-                .filter(l -> l.endsWith("/" + fileName) || l.contains("/" + fileName + " "))
-                .map(l -> l.substring(l.indexOf('/')).trim()).findFirst();
-    }
-
-    /** The loaded libc10, found through the process's memory map (Linux); empty elsewhere or on any failure. */
-    private static Optional<NativeLibrary> library() {
-        if (c10 != null) return Optional.of(c10);
-        if (unavailable) return Optional.empty();
-        try {
-            Optional<String> path = loadedPath("libc10.so");
-            if (path.isPresent()) {
-                NativeLibrary lib = NativeLibrary.getInstance(path.get());
-                lib.getGlobalVariableAddress("FLAGS_caffe2_cpu_allocator_do_zero_fill");
-                c10 = lib;
-                return Optional.of(lib);
-            }
-        } catch (Throwable t) {
-            // Best effort: without the flags training still works, with the recompute guard in the trainer.
-        }
-        unavailable = true;
-        return Optional.empty();
     }
 }

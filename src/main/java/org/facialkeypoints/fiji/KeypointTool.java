@@ -1,5 +1,6 @@
 package org.facialkeypoints.fiji;
 
+import ij.IJ;
 import ij.ImagePlus;
 import ij.gui.Overlay;
 import ij.gui.PointRoi;
@@ -64,11 +65,11 @@ public final class KeypointTool {
 
     /**
      * What Detect produced: one point selection per face (and slice), the table of all points, what was skipped or
-     * not found (slices without a face, faces too small), and for heatmap models the heatmap stack of the first face
-     * (null otherwise).
+     * not found (slices without a face, faces too small), and for heatmap models one heatmap stack per face, on the
+     * face's crop window (none otherwise).
      */
     public record DetectOutcome(List<PointRoi> faces, ResultsTable table, List<String> skipped, KeypointDetector detector,
-                                ImagePlus heatmaps) {}
+                                List<ImagePlus> heatmaps) {}
 
     /** Face finders by landmark set, model file and threshold: loading YuNet for every run would cost ~20 ms each. */
     private static final java.util.Map<String, FaceFinder> FINDERS = new java.util.HashMap<>();
@@ -118,21 +119,50 @@ public final class KeypointTool {
      * slices and slices without a face are reported.
      */
     public static DetectOutcome detect(ImagePlus imp, DetectOptions o) throws IOException {
+        IJ.resetEscape();
+        return detect(imp, o, Progress.IMAGEJ);
+    }
+
+    /** How far a stack's detection is, and whether the user asked it to stop; checked once per position. */
+    public interface Progress {
+
+        /** ImageJ's progress bar, and its Esc key to stop. */
+        Progress IMAGEJ = new Progress() {
+            @Override public void at(int done, int total) { IJ.showProgress(done, total); }
+            @Override public boolean cancelled() { return IJ.escapePressed(); }
+        };
+
+        void at(int done, int total);
+
+        boolean cancelled();
+    }
+
+    /**
+     * {@link #detect(ImagePlus, DetectOptions)} reporting each position done; a cancelled run keeps and returns what
+     * it finished, noting where it stopped among the skipped.
+     */
+    public static DetectOutcome detect(ImagePlus imp, DetectOptions o, Progress progress) throws IOException {
         if (imp == null) throw new IOException("No image: open an image first");
         KeypointDetector d = detector(o.model());
         LandmarkSet set = d.config().landmarks();
         List<FaceBox> given = givenBoxes(imp);
         if (given != null && !d.config().pipeline().cropsFaces()) throw new IOException(d.wholeImageRefusal());
         FaceFinder finder = given == null ? faceFinder(set, o.detectorModel(), o.minScore()) : null;
-        ImagePlus heatmaps = null;
-        int slices = imp.getStackSize();
+        List<ImagePlus> heatmaps = new ArrayList<>();
+        int slices = ImageConversion.positions(imp);
         List<PointRoi> faces = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         ResultsTable table = new ResultsTable();
         Overlay overlay = imp.getOverlay() == null ? new Overlay() : imp.getOverlay();
         removeOwn(overlay);
-        for (int s = 1; s <= slices; s++) {
-            GrayImage gray = ImageConversion.slice(imp, s);
+        int visited = 0;
+        for (int s = 1; s <= slices; s++, visited++) {
+            if (progress.cancelled()) {
+                skipped.add("stopped after " + (s - 1) + " of " + slices + " positions, as asked");
+                break;
+            }
+            progress.at(s - 1, slices);
+            GrayImage gray = ImageConversion.position(imp, s);
             String where = slices > 1 ? "slice " + s : "the image";
             if (isBlank(gray)) {
                 skipped.add(where + " is blank (one intensity everywhere)");
@@ -144,7 +174,9 @@ public final class KeypointTool {
                 skipped.add(where + ": no face found at score " + o.minScore());
                 continue;
             }
-            List<FaceKeypoints> found = d.detectPrepared(prepared.faces());
+            // One pass per position: heatmap models keep the maps their points came from.
+            KeypointDetector.MappedFaces mapped = d.detectPreparedWithHeatmaps(prepared.faces());
+            List<FaceKeypoints> found = mapped.keypoints();
             for (int f = 0; f < found.size(); f++) {
                 FaceKeypoints fk = found.get(f);
                 if (!allFinite(fk)) {
@@ -152,33 +184,35 @@ public final class KeypointTool {
                     skipped.add(where + ": face " + (f + 1) + " gave points that are not numbers; not shown");
                     continue;
                 }
-                if (f == 0 && d.config().pipeline().heatmaps()) {
-                    var h = d.heatmaps(gray, fk.box());
-                    overlay.add(HeatmapDisplay.layer(h, imp.getWidth(), imp.getHeight(), slices > 1 ? s : 0));
-                    if (heatmaps == null) heatmaps = HeatmapDisplay.stack(h, set, imp.getWidth(), imp.getHeight(), "Heatmaps of " + imp.getTitle());
-                }
                 String name = (slices > 1 ? "slice " + s + " " : "") + "face " + (f + 1);
+                if (d.config().pipeline().heatmaps()) {
+                    var h = mapped.heatmaps().get(f);
+                    overlay.add(place(HeatmapDisplay.layer(h, imp.getWidth(), imp.getHeight()), imp, slices > 1 ? s : 0));
+                    String title = "Heatmaps of " + imp.getTitle() + ", " + name;
+                    heatmaps.add(HeatmapDisplay.stack(h, set, imp.getWidth(), imp.getHeight(), title));
+                }
                 PointRoi roi = RoiConversion.toRoi(fk.points(), set, name, fk.confidence());
                 if (fk.hasScore()) roi.setProperty(RoiConversion.PROP_SCORE, String.format(Locale.ROOT, "%.4f", fk.score()));
-                if (slices > 1) roi.setPosition(s);
+                place(roi, imp, slices > 1 ? s : 0);
                 roi.setStrokeColor(Color.RED);
                 faces.add(roi);
                 overlay.add(roi);
-                if (o.showLabels()) addLabels(overlay, fk.points(), set, slices > 1 ? s : 0);
+                if (o.showLabels()) addLabels(overlay, fk.points(), set, imp, slices > 1 ? s : 0);
                 KeypointTable.add(table, imp.getTitle(), s, f + 1, set, fk);
             }
         }
+        progress.at(visited, slices);
         if (faces.isEmpty()) throw new IOException("No keypoints found: " + String.join("; ", skipped));
         imp.setOverlay(overlay);
-        PointRoi active = faces.stream().filter(r -> r.getPosition() == 0 || r.getPosition() == imp.getCurrentSlice()).findFirst().orElse(faces.get(0));
+        PointRoi active = faces.stream().filter(r -> positionOf(r, imp) == 0 || positionOf(r, imp) == currentPosition(imp)).findFirst().orElse(faces.get(0));
         imp.setRoi((Roi) active.clone());
         if (o.roiSet() != null) RoiSetFiles.write(faces, o.roiSet());
         if (o.csv() != null) {
             KeypointCsv csv = new KeypointCsv(faces.get(0).getProperty(RoiConversion.PROP_CONFIDENCE) != null);
             java.util.Map<Integer, Integer> perSlice = new java.util.HashMap<>();
             for (PointRoi r : faces) {
-                String image = imp.getTitle() + (slices > 1 ? "[" + r.getPosition() + "]" : "");
-                int face = perSlice.merge(r.getPosition(), 1, Integer::sum) - 1;
+                String image = imp.getTitle() + (slices > 1 ? "[" + positionOf(r, imp) + "]" : "");
+                int face = perSlice.merge(positionOf(r, imp), 1, Integer::sum) - 1;
                 csv.add(image, face, set, RoiConversion.points(r), confidences(r), RoiConversion.score(r));
             }
             AtomicFiles.writeString(o.csv(), csv.text());
@@ -224,15 +258,40 @@ public final class KeypointTool {
 
     static final String LABEL_PREFIX = "keypoint label ";
 
-    private static void addLabels(Overlay overlay, Landmarks points, LandmarkSet set, int slice) {
+    private static void addLabels(Overlay overlay, Landmarks points, LandmarkSet set, ImagePlus imp, int position) {
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 9);
         for (int i = 0; i < points.size(); i++) {
             TextRoi t = new TextRoi(points.x(i) + 3, points.y(i) - 6, set.name(i), font);
             t.setStrokeColor(Color.YELLOW);
             t.setName(LABEL_PREFIX + set.name(i));
-            if (slice > 0) t.setPosition(slice);
-            overlay.add(t);
+            overlay.add(place(t, imp, position));
         }
+    }
+
+    /**
+     * Puts a selection on one position of a stack (0: the whole image). On a multi-channel image it belongs to all
+     * channels of that z and t, since the channels are the colours of one image.
+     */
+    static <R extends Roi> R place(R roi, ImagePlus imp, int position) {
+        if (position <= 0) return roi;
+        if (imp.getNChannels() == 1) {
+            roi.setPosition(imp.getStackIndex(1, (position - 1) % imp.getNSlices() + 1, (position - 1) / imp.getNSlices() + 1));
+        } else {
+            roi.setPosition(0, (position - 1) % imp.getNSlices() + 1, (position - 1) / imp.getNSlices() + 1);
+        }
+        return roi;
+    }
+
+    /** The position (as {@link #place} numbers them) a selection is on; 0 when it is on the whole image. */
+    static int positionOf(Roi roi, ImagePlus imp) {
+        if (roi.hasHyperStackPosition()) return (roi.getTPosition() - 1) * imp.getNSlices() + Math.max(1, roi.getZPosition());
+        if (roi.getPosition() <= 0 || imp.getNChannels() > 1) return 0;
+        int[] czt = imp.convertIndexToPosition(roi.getPosition());
+        return (czt[2] - 1) * imp.getNSlices() + czt[1];
+    }
+
+    static int currentPosition(ImagePlus imp) {
+        return (imp.getFrame() - 1) * imp.getNSlices() + imp.getSlice();
     }
 
     /** Removes labels and faces left by an earlier run, so detecting twice does not stack up. */
@@ -316,7 +375,7 @@ public final class KeypointTool {
         Path image = ensureImageIn(imp, folder, stem);
         List<AnnotatedSample> faces = new ArrayList<>();
         for (Roi r : rois) {
-            faces.add(new AnnotatedSample(image, Math.max(1, r.getPosition()), imp.getWidth(), imp.getHeight(), RoiConversion.points(r), null));
+            faces.add(new AnnotatedSample(image, Math.max(1, positionOf(r, imp)), imp.getWidth(), imp.getHeight(), RoiConversion.points(r), null));
         }
         switch (format) {
             case ASF -> {

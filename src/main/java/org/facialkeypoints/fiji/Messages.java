@@ -27,10 +27,23 @@ public final class Messages {
         }
     }
 
-    /** A message for an exception: its own message, which the core writes to name the file and the problem. */
+    /**
+     * A message for what stopped a command: an exception's own message, which the core writes to name the file and
+     * the problem; running out of memory and a native library or class that failed to load (which the commands
+     * catch too, so they end in this one message rather than in nothing) say so and what to do.
+     */
     public static String of(Throwable t) {
         String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+        String detail = m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+        if (t instanceof OutOfMemoryError) {
+            return "Out of memory (" + detail + "): give ImageJ more memory (Edit > Options > Memory & Threads), or use a"
+                    + " smaller image or stack";
+        }
+        if (t instanceof LinkageError) {
+            return "A library the plugin needs could not be loaded (" + t.getClass().getSimpleName() + ": " + detail
+                    + "); check that the plugin's jars are installed as the README says";
+        }
+        return detail;
     }
 
     public static void log(String line) {

@@ -59,7 +59,7 @@ public final class RoiDatasets {
         if (samples.isEmpty()) throw new IOException("None of the open images has point selections to train on");
         ImageSource source = (path, slice) -> {
             ImagePlus imp = byKey.get(path.toString());
-            return ImageConversion.slice(imp, slice);
+            return ImageConversion.position(imp, slice);
         };
         return new RoiData(new Dataset("point selections on " + images.size() + " open image(s)", set, samples), source);
     }
@@ -114,8 +114,9 @@ public final class RoiDatasets {
         }
         Landmarks points = RoiConversion.points(r);
         if (!points.allFinite()) throw new IOException(where + ": selection '" + r.getName() + "' has invalid coordinates");
-        int slice = imp.getStackSize() > 1 ? Math.max(1, r.getPosition() > 0 ? r.getPosition() : imp.getCurrentSlice()) : 1;
-        if (slice > imp.getStackSize()) throw new IOException(where + ": selection '" + r.getName() + "' is on slice " + slice + " of " + imp.getStackSize());
+        int positions = ImageConversion.positions(imp), on = KeypointTool.positionOf(r, imp);
+        int slice = positions > 1 ? (on > 0 ? on : KeypointTool.currentPosition(imp)) : 1;
+        if (slice > positions) throw new IOException(where + ": selection '" + r.getName() + "' is on slice " + slice + " of " + positions);
         samples.add(new AnnotatedSample(key, slice, imp.getWidth(), imp.getHeight(), points, null));
         return s;
     }

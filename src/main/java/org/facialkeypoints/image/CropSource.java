@@ -2,6 +2,7 @@ package org.facialkeypoints.image;
 
 import org.facialkeypoints.geometry.Affine2D;
 import org.facialkeypoints.geometry.CropWindow;
+import org.facialkeypoints.geometry.PixelBounds;
 
 /**
  * Input preparation: the part of an original image a model input (a crop) is sampled from, already shrunk to about
@@ -28,22 +29,12 @@ public record CropSource(GrayImage pixels, Affine2D fromOriginal) {
         if (stored.width() * factor != width || stored.height() * factor != height) {
             throw new IllegalArgumentException(stored.width() + "x" + stored.height() + " pixels do not store " + width + "x" + height + " at 1/" + factor);
         }
-        Affine2D toOriginal = window.toOriginal();
         double w = window.inputWidth(), h = window.inputHeight();
-        double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
-        double[][] corners = {{-0.5 - margin * w, -0.5 - margin * h}, {w - 0.5 + margin * w, -0.5 - margin * h},
-            {-0.5 - margin * w, h - 0.5 + margin * h}, {w - 0.5 + margin * w, h - 0.5 + margin * h}};
-        for (double[] c : corners) {
-            double x = toOriginal.applyX(c[0], c[1]), y = toOriginal.applyY(c[0], c[1]);
-            minX = Math.min(minX, x);
-            minY = Math.min(minY, y);
-            maxX = Math.max(maxX, x);
-            maxY = Math.max(maxY, y);
-        }
         // Whole pixels of the original inside the region (edges at +-0.5 around centres).
-        int x0 = Math.max(0, (int) Math.floor(minX + 0.5)), y0 = Math.max(0, (int) Math.floor(minY + 0.5));
-        int x1 = Math.min(width, (int) Math.ceil(maxX + 0.5)), y1 = Math.min(height, (int) Math.ceil(maxY + 0.5));
-        if (x1 <= x0 || y1 <= y0) {
+        PixelBounds b = PixelBounds.of(window.toOriginal(), -0.5 - margin * w, -0.5 - margin * h, w - 0.5 + margin * w,
+                h - 0.5 + margin * h, width, height);
+        int x0 = b.x0(), y0 = b.y0(), x1 = b.x1(), y1 = b.y1();
+        if (b.isEmpty()) {
             // The window lies outside the image: a one-pixel black source keeps the sampling well defined.
             return new CropSource(new GrayImage(1, 1), Affine2D.translation(-1e9, -1e9));
         }

@@ -1,5 +1,6 @@
 package org.facialkeypoints.image;
 
+import ij.CompositeImage;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ByteProcessor;
@@ -17,6 +18,7 @@ import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -97,5 +99,41 @@ public final class ImageConversion {
             if (ip instanceof ShortProcessor || ip instanceof FloatProcessor) ip.setMinAndMax(imp.getDisplayRangeMin(), imp.getDisplayRangeMax());
         }
         return toGray(ip);
+    }
+
+    /** The separate images of a stack or hyperstack: z slices times frames; channels are colours of one image. */
+    public static int positions(ImagePlus imp) {
+        return imp.getNSlices() * imp.getNFrames();
+    }
+
+    /**
+     * One position (1-based, z before t) as one gray image: a single channel as {@link #slice} gives it; three
+     * channels (how SCIFIO opens an RGB photo) as the BT.601 luma of red, green and blue; any other count as the
+     * channels' mean. Each channel is read in its own display range.
+     */
+    public static GrayImage position(ImagePlus imp, int p) {
+        int channels = imp.getNChannels(), slices = imp.getNSlices();
+        if (p < 1 || p > positions(imp)) throw new IllegalArgumentException("position " + p + " of " + positions(imp));
+        int z = (p - 1) % slices + 1, t = (p - 1) / slices + 1;
+        if (channels == 1) return slice(imp, imp.getStackIndex(1, z, t));
+        double[] weights = new double[channels];
+        if (channels == 3) weights = new double[] {LUMA_R, LUMA_G, LUMA_B};
+        else Arrays.fill(weights, 1.0 / channels);
+        float[] sum = null;
+        for (int c = 1; c <= channels; c++) {
+            ImageProcessor ip = imp.getStack().getProcessor(imp.getStackIndex(c, z, t));
+            if (imp instanceof CompositeImage ci && !(ip instanceof ByteProcessor)) {
+                ip.setMinAndMax(ci.getChannelLut(c).min, ci.getChannelLut(c).max);
+            }
+            float[] g = toGray(ip).pixels();
+            if (sum == null) sum = new float[g.length];
+            for (int i = 0; i < g.length; i++) sum[i] += (float) (weights[c - 1] * g[i]);
+        }
+        return new GrayImage(imp.getWidth(), imp.getHeight(), sum);
+    }
+
+    /** A float processor sharing the image's pixels. */
+    public static FloatProcessor toProcessor(GrayImage image) {
+        return new FloatProcessor(image.width(), image.height(), image.pixels());
     }
 }

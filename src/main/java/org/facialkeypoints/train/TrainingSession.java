@@ -65,7 +65,9 @@ public final class TrainingSession implements AutoCloseable {
         if (plain && !LibtorchFlags.plainConvolutions(true)) {
             throw new IOException(cfg.architecture()
                     + " cannot be trained on the CPU with this libtorch: its oneDNN convolutions crash"
-                    + " in the backward pass and they could not be switched off here; use resnet18 or resnet34, or a GPU");
+                    + " in the backward pass and they could not be switched off here"
+                    + (LibtorchFlags.available() ? "" : " (" + LibtorchFlags.missing() + ")")
+                    + "; use resnet18 or resnet34, or a GPU");
         }
         boolean zeroFill = Networks.hasUnalignedChannels(cfg) && LibtorchFlags.zeroFillAllocations(true);
         try {

@@ -1,5 +1,7 @@
 package org.facialkeypoints.fiji;
 
+import ij.CompositeImage;
+import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.gui.PointRoi;
@@ -22,19 +24,26 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
+import org.scijava.ui.UIService;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Fiji commands run headless through a SciJava context, as Fiji's command service runs them. */
+/**
+ * The Fiji commands run headless through a SciJava context, as Fiji's command service runs them: full pre- and
+ * post-processing, with the UI service whose file preprocessor asks for a lone unset file input.
+ */
 class FijiCommandsTest {
 
     static Context context;
@@ -45,7 +54,7 @@ class FijiCommandsTest {
 
     @BeforeAll
     static void start() {
-        context = new Context(CommandService.class);
+        context = new Context(CommandService.class, UIService.class);
         commands = context.service(CommandService.class);
     }
 
@@ -246,5 +255,134 @@ class FijiCommandsTest {
         imp.setRoi(new Roi(r0.x, r0.y, r0.width, r0.height));
         DetectKeypointsCommand whole = run(DetectKeypointsCommand.class, "imp", imp, "model", "face", "results_table", false);
         assertTrue(whole.error() != null && whole.error().contains("cannot use face boxes"), String.valueOf(whole.error()));
+    }
+
+    /**
+     * Detect's optional file inputs: scijava-common's file preprocessor asks for a file whenever one file input is
+     * the only one left unset, and headless that cancels the run without a word. Every subset of the optional files
+     * must run, write exactly the files it names, and never be cancelled.
+     */
+    @Test
+    void everySubsetOfTheOptionalFilesRunsWithoutAPrompt() throws Exception {
+        ImagePlus imp = ImageFiles.open(TestData.immSample("35-2f"));
+        for (int subset = 0; subset < 8; subset++) {
+            Path roiSet = dir.resolve("faces-" + subset + ".zip"), csv = dir.resolve("points-" + subset + ".csv");
+            List<Object> inputs = new ArrayList<>(List.of("imp", imp, "model", "face", "min_score", 0.85,
+                    "show_labels", false, "results_table", false));
+            if ((subset & 1) != 0) inputs.addAll(List.of("detector_model", TestData.yunet().toFile()));
+            if ((subset & 2) != 0) inputs.addAll(List.of("roi_set", roiSet.toFile()));
+            if ((subset & 4) != 0) inputs.addAll(List.of("csv", csv.toFile()));
+            CommandModule m = commands.run(DetectKeypointsCommand.class, true, inputs.toArray()).get();
+            String which = "subset " + subset + " " + inputs.subList(10, inputs.size());
+            assertFalse(m.isCanceled(), which + " was cancelled: " + m.getCancelReason());
+            DetectKeypointsCommand c = (DetectKeypointsCommand) m.getCommand();
+            assertNull(c.error(), which);
+            assertNotNull(c.outcome(), which + " did not run");
+            assertEquals(1, c.outcome().faces().size(), which);
+            assertEquals((subset & 2) != 0, Files.isRegularFile(roiSet), which + ": RoiSet.zip");
+            assertEquals((subset & 4) != 0, Files.isRegularFile(csv), which + ": CSV");
+            if ((subset & 4) != 0) assertEquals(59, Files.readAllLines(csv).size(), which);
+            for (String unset : List.of("detector_model", "roi_set", "csv")) {
+                if (!inputs.contains(unset)) assertNull((File) m.getInput(unset), which + ": " + unset + " stays empty");
+            }
+        }
+        assertTrue(Files.list(dir).count() == 8, "four RoiSet.zip and four CSV files");
+    }
+
+    /**
+     * An RGB photo as SCIFIO opens it, a 3-channel composite: one colour image, detected once, with the points of
+     * the RGB image; with two frames, one face per frame, on all channels of it.
+     */
+    @Test
+    void aCompositeOfChannelsIsOneColourImagePerPosition() throws Exception {
+        ImagePlus rgb = ImageFiles.open(TestData.immSample("35-2f"));
+        assertEquals(ImagePlus.COLOR_RGB, rgb.getType());
+        DetectKeypointsCommand plain = run(DetectKeypointsCommand.class, "imp", rgb, "model", "face", "results_table", false);
+        Landmarks expected = RoiConversion.points(plain.outcome().faces().get(0));
+        CompositeImage composite = new CompositeImage(rgb.duplicate(), IJ.COMPOSITE);
+        assertEquals(3, composite.getNChannels());
+        DetectKeypointsCommand c = run(DetectKeypointsCommand.class, "imp", composite, "model", "face", "results_table", false);
+        assertNull(c.error());
+        assertEquals(1, c.outcome().faces().size(), "one face, not one per channel");
+        assertEquals(58, c.outcome().table().size());
+        Landmarks got = RoiConversion.points(c.outcome().faces().get(0));
+        for (int i = 0; i < 58; i++) assertEquals(expected.x(i), got.x(i), 0.01, "point " + i);
+
+        ImageStack twoFrames = new ImageStack(rgb.getWidth(), rgb.getHeight());
+        for (int f = 0; f < 2; f++) for (int ch = 1; ch <= 3; ch++) twoFrames.addSlice(composite.getStack().getProcessor(ch).duplicate());
+        ImagePlus hyper = new ImagePlus("two frames", twoFrames);
+        hyper.setDimensions(3, 1, 2);
+        ImagePlus movie = new CompositeImage(hyper, IJ.COMPOSITE);
+        DetectKeypointsCommand m = run(DetectKeypointsCommand.class, "imp", movie, "model", "face", "results_table", false);
+        assertNull(m.error());
+        assertEquals(2, m.outcome().faces().size(), "one face per frame");
+        for (int f = 0; f < 2; f++) {
+            PointRoi face = m.outcome().faces().get(f);
+            assertEquals(0, face.getCPosition(), "on every channel");
+            assertEquals(f + 1, face.getTPosition());
+            assertEquals(expected.x(30), RoiConversion.points(face).x(30), 0.01);
+        }
+    }
+
+    /** A heatmap model runs the network once per image, and the shown maps are the ones its points came from. */
+    @Test
+    void heatmapModelsRunTheNetworkOncePerImage() throws Exception {
+        ImagePlus imp = ImageFiles.open(TestData.immSample("33-1m"));
+        KeypointDetector d = KeypointTool.detector("unet");
+        long before = d.forwardPasses();
+        DetectKeypointsCommand c = run(DetectKeypointsCommand.class, "imp", imp, "model", "unet", "results_table", false);
+        assertNull(c.error());
+        assertEquals(1, d.forwardPasses() - before, "one forward pass for one face on one image");
+        assertEquals(58, c.outcome().heatmaps().get(0).getStackSize());
+    }
+
+    /**
+     * Every face of a photo gets its own heatmap stack, only as large as its crop window, offset so that each map's
+     * peak lies on its point in the image.
+     */
+    @Test
+    void everyFaceGetsHeatmapsOnItsCropWindow() throws Exception {
+        ImagePlus imp = ImageFiles.open(TestData.dlib().resolve("2008_002506.jpg"));
+        DetectKeypointsCommand c = run(DetectKeypointsCommand.class, "imp", imp, "model", "unet68", "results_table", false);
+        assertNull(c.error());
+        List<PointRoi> faces = c.outcome().faces();
+        assertTrue(faces.size() >= 2);
+        assertEquals(faces.size(), c.outcome().heatmaps().size(), "a stack per face");
+        int mapWidth = c.outcome().detector().config().heatmap().width();
+        for (int f = 0; f < faces.size(); f++) {
+            ImagePlus maps = c.outcome().heatmaps().get(f);
+            assertTrue((long) maps.getWidth() * maps.getHeight() < (long) imp.getWidth() * imp.getHeight() / 2, "a crop, not the image");
+            String[] offset = maps.getProp(HeatmapDisplay.OFFSET_PROPERTY).split(",");
+            int ox = Integer.parseInt(offset[0]), oy = Integer.parseInt(offset[1]);
+            Landmarks points = RoiConversion.points(faces.get(f));
+            for (int p : new int[] {30, 36, 45, 48}) {
+                float[] px = (float[]) maps.getStack().getProcessor(p + 1).getPixels();
+                int best = 0;
+                for (int i = 1; i < px.length; i++) if (px[i] > px[best]) best = i;
+                double x = best % maps.getWidth() + ox, y = best / maps.getWidth() + oy;
+                // The peak is within one map pixel (the window's width over the map's, in image pixels) of the point.
+                double tolerance = maps.getWidth() / (double) mapWidth + 1;
+                assertEquals(points.x(p), x, tolerance, "face " + f + " point " + p + " x");
+                assertEquals(points.y(p), y, tolerance, "face " + f + " point " + p + " y");
+            }
+        }
+    }
+
+    /** A stack's detection reports each position and stops where it is asked to, keeping what it found. */
+    @Test
+    void detectionReportsProgressAndStopsWhenCancelled() throws Exception {
+        var gray = ImageFiles.open(TestData.immSample("33-1m")).getProcessor().convertToByte(true);
+        ImageStack stack = new ImageStack(gray.getWidth(), gray.getHeight());
+        for (int i = 0; i < 3; i++) stack.addSlice(gray.duplicate());
+        ImagePlus imp = new ImagePlus("three", stack);
+        List<String> reported = new ArrayList<>();
+        KeypointTool.DetectOutcome o = KeypointTool.detect(imp, new KeypointTool.DetectOptions("nose", false, null, null),
+                new KeypointTool.Progress() {
+                    @Override public void at(int done, int total) { reported.add(done + "/" + total); }
+                    @Override public boolean cancelled() { return reported.size() >= 1; }
+                });
+        assertEquals(List.of("0/3", "1/3"), reported);
+        assertEquals(1, o.faces().size(), "the first slice's face is kept");
+        assertEquals(List.of("stopped after 1 of 3 positions, as asked"), o.skipped());
     }
 }

@@ -7,22 +7,43 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Runs ImageJ 1 as a user has it: its own jar, the plugin jar copied into {@code plugins/}, under a virtual display
- * ({@code xvfb-run}), bounded in time. ImageJ's exit code says nothing about a macro's success, so callers check
- * the files the macro writes.
+ * Runs ImageJ 1 as a user has it: its own jar, the plugin jar README.md names copied into {@code plugins/} under its
+ * own name, under a virtual display ({@code xvfb-run}), bounded in time. ImageJ's exit code says nothing about a
+ * macro's success, so callers check the files the macro writes.
  */
 final class ImageJRunner {
 
     final Path home;
     final Path log;
 
+    /** README.md's plain-ImageJ install sentence; the first group is the jar it names. */
+    private static final Pattern README_INSTALL =
+            Pattern.compile("\\*\\*Plain ImageJ 1:\\*\\* copy\\s+`([^`]+)`\\s+into\\s+`ImageJ/plugins/`");
+
     ImageJRunner(Path home) throws IOException {
         this.home = home;
         this.log = home.resolve("imagej.log");
         Path plugins = Files.createDirectories(home.resolve("plugins"));
-        Files.copy(Path.of(require("plugin.jar")), plugins.resolve("Facial_Keypoints.jar"), StandardCopyOption.REPLACE_EXISTING);
+        Path jar = readmeJar();
+        Files.copy(jar, plugins.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * The jar README.md tells plain-ImageJ users to copy into {@code ImageJ/plugins/}, checked to be the one the
+     * build made: the test installs exactly that file, under its own name, as a user following the README would.
+     */
+    static Path readmeJar() throws IOException {
+        Matcher m = README_INSTALL.matcher(Files.readString(Path.of("README.md")));
+        if (!m.find()) throw new IllegalStateException("README.md no longer says where the plain-ImageJ jar is (" + README_INSTALL + ")");
+        Path jar = Path.of(m.group(1));
+        if (!jar.toAbsolutePath().normalize().equals(Path.of(require("plugin.jar")).toAbsolutePath().normalize())) {
+            throw new IllegalStateException("README.md names " + jar + " but the build makes " + System.getProperty("plugin.jar"));
+        }
+        return jar;
     }
 
     static String require(String property) {

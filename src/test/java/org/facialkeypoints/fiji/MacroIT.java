@@ -36,4 +36,27 @@ class MacroIT {
         }
         assertTrue(log.contains("Detected keypoints in 4 image(s)"), log);
     }
+
+    /**
+     * A Detect line as each host records it replays in plain ImageJ 1: ImageJ 1's bare checkbox keys, and
+     * ImageJ2's {@code key=true}/{@code key=false}. Labels in the overlay say whether show_labels was read as ticked.
+     */
+    @Test
+    void aLineRecordedInEitherHostReplays() throws Exception {
+        ImageJRunner ij = new ImageJRunner(dir.resolve("imagej"));
+        Path out = dir.resolve("overlay-sizes.txt");
+        String[] lines = {"model=face show_labels", "model=face show_labels=true results_table=false",
+                "model=face show_labels=false results_table=false", "model=face"};
+        StringBuilder macro = new StringBuilder("setBatchMode(true);\nsizes = \"\";\n");
+        for (String line : lines) {
+            macro.append("open(\"").append(TestData.immSample("35-2f").toAbsolutePath()).append("\");\n")
+                    .append("run(\"Detect Keypoints\", \"").append(line).append("\");\n")
+                    .append("sizes = sizes + Overlay.size + \"\\n\";\nclose(\"*\");\n");
+        }
+        macro.append("File.saveString(sizes, \"").append(out.toAbsolutePath()).append("\");\n");
+        Path file = Files.writeString(dir.resolve("replay.ijm"), macro);
+        String log = ij.run(300, "-batch", file.toAbsolutePath().toString());
+        assertTrue(Files.isRegularFile(out), "the macro wrote nothing; ImageJ said:\n" + log);
+        assertEquals(List.of("59", "59", "1", "1"), Files.readAllLines(out), "one face, with and without its 58 labels; log:\n" + log);
+    }
 }

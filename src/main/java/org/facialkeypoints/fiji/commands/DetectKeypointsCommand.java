@@ -1,11 +1,13 @@
 package org.facialkeypoints.fiji.commands;
 
+import ij.IJ;
 import ij.ImagePlus;
 import org.facialkeypoints.bundle.BuiltinModels;
 import org.facialkeypoints.facedetect.DetectorSettings;
 import org.facialkeypoints.fiji.KeypointTool;
 import org.facialkeypoints.io.KeypointCsv;
 import org.facialkeypoints.fiji.Messages;
+import org.scijava.Cancelable;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -19,7 +21,10 @@ import java.io.File;
                 + " face the YuNet face detector finds. The default model, face68, was trained on the iBUG 300-W annotations,"
                 + " for research and non-commercial use only (Sagonas et al., 300 Faces in-the-Wild Challenge, ICCV-W 2013 and"
                 + " Image and Vision Computing 47, 2016).")
-public class DetectKeypointsCommand implements Command {
+public class DetectKeypointsCommand implements Command, Cancelable {
+
+    /** Set when SciJava (or a script) cancels the run; a stack stops after the position it is on. */
+    private volatile String cancelReason;
 
     @Parameter(label = "Image", persist = false, required = false)
     private ImagePlus imp;
@@ -56,14 +61,27 @@ public class DetectKeypointsCommand implements Command {
     @Override
     public void run() {
         try {
+            IJ.resetEscape();
             outcome = KeypointTool.detect(imp, new KeypointTool.DetectOptions(model, show_labels, path(roi_set), path(csv),
-                    min_score, path(detector_model)));
+                    min_score, path(detector_model)), new KeypointTool.Progress() {
+                        @Override public void at(int done, int total) { KeypointTool.Progress.IMAGEJ.at(done, total); }
+                        @Override public boolean cancelled() { return isCanceled() || IJ.escapePressed(); }
+                    });
             Display.afterDetect(imp, outcome, results_table);
-        } catch (Exception e) {
+        } catch (Exception | OutOfMemoryError | LinkageError e) {
             error = Messages.of(e);
             Messages.error(error);
         }
     }
+
+    @Override
+    public boolean isCanceled() { return cancelReason != null; }
+
+    @Override
+    public void cancel(String reason) { cancelReason = reason == null ? "" : reason; }
+
+    @Override
+    public String getCancelReason() { return cancelReason; }
 
     /** The error the last run reported, or null. */
     public String error() { return error; }

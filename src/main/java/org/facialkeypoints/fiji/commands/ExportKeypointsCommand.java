@@ -32,7 +32,7 @@ public class ExportKeypointsCommand implements Command {
             if (folder == null) throw new IllegalArgumentException("Choose a folder to export to");
             written = KeypointTool.export(imp, KeypointTool.ExportFormat.valueOf(format.toUpperCase(java.util.Locale.ROOT).replace('-', '_')), folder.toPath());
             Messages.log("Facial Keypoints: keypoints of " + imp.getTitle() + " saved to " + written);
-        } catch (Exception e) {
+        } catch (Exception | OutOfMemoryError | LinkageError e) {
             error = Messages.of(e);
             Messages.error(error);
         }

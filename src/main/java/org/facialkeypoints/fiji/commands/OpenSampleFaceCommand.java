@@ -21,7 +21,7 @@ public class OpenSampleFaceCommand implements Command {
         try {
             // Fiji displays output images itself.
             sample = KeypointTool.sampleFace();
-        } catch (Exception e) {
+        } catch (Exception | OutOfMemoryError | LinkageError e) {
             error = Messages.of(e);
             Messages.error(error);
         }

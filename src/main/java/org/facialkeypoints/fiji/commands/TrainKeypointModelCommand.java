@@ -70,7 +70,7 @@ public class TrainKeypointModelCommand implements Command {
                 result = KeypointTool.trainOnFolder(folder.toPath(), o, monitor);
             }
             Display.afterTraining(result, output);
-        } catch (Exception e) {
+        } catch (Exception | OutOfMemoryError | LinkageError e) {
             error = Messages.of(e);
             Messages.error(error);
         }

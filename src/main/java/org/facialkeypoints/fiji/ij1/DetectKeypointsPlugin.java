@@ -26,6 +26,7 @@ public class DetectKeypointsPlugin implements PlugIn {
             Messages.error("No image: open an image first");
             return;
         }
+        MacroOptions.acceptBooleans("show_labels", "results_table");
         GenericDialog gd = new GenericDialog("Detect Keypoints");
         gd.addStringField("Model", BuiltinModels.DEFAULT, 24);
         gd.addNumericField("Min_score", DetectorSettings.DEFAULT.scoreThreshold(), 2);
@@ -34,7 +35,6 @@ public class DetectKeypointsPlugin implements PlugIn {
         gd.addCheckbox("Results_table", true);
         gd.addFileField("Roi_set", "");
         gd.addFileField("Csv", "");
-        
         gd.showDialog();
         if (gd.wasCanceled()) return;
         String model = gd.getNextString();
@@ -48,7 +48,7 @@ public class DetectKeypointsPlugin implements PlugIn {
                     roiSet.isEmpty() ? null : Path.of(roiSet), csv.isEmpty() ? null : Path.of(csv), minScore,
                     detectorModel.isEmpty() ? null : Path.of(detectorModel)));
             Display.afterDetect(imp, o, table);
-        } catch (Exception e) {
+        } catch (Exception | OutOfMemoryError | LinkageError e) {
             Messages.error(Messages.of(e));
             IJ.showStatus("");
         }

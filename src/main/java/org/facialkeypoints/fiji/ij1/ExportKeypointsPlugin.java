@@ -31,7 +31,7 @@ public class ExportKeypointsPlugin implements PlugIn {
             if (folder.isEmpty()) throw new IllegalArgumentException("Choose a folder to export to");
             Path written = KeypointTool.export(imp, KeypointTool.ExportFormat.valueOf(format.toUpperCase(Locale.ROOT).replace('-', '_')), Path.of(folder));
             Messages.log("Facial Keypoints: keypoints of " + imp.getTitle() + " saved to " + written);
-        } catch (Exception e) {
+        } catch (Exception | OutOfMemoryError | LinkageError e) {
             Messages.error(Messages.of(e));
         }
     }

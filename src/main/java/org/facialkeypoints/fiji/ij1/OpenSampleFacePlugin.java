@@ -11,7 +11,7 @@ public class OpenSampleFacePlugin implements PlugIn {
     public void run(String arg) {
         try {
             KeypointTool.sampleFace().show();
-        } catch (Exception e) {
+        } catch (Exception | OutOfMemoryError | LinkageError e) {
             Messages.error(Messages.of(e));
         }
     }

@@ -60,7 +60,7 @@ public class TrainKeypointModelPlugin implements PlugIn {
                 r = KeypointTool.trainOnFolder(Path.of(folder), o, monitor);
             }
             Display.afterTraining(r, new File(output));
-        } catch (Exception e) {
+        } catch (Exception | OutOfMemoryError | LinkageError e) {
             Messages.error(Messages.of(e));
         }
     }
