@@ -1,5 +1,6 @@
 package org.facialkeypoints.data;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -31,34 +32,50 @@ public final class DataPaths {
     }
 
     /** As {@link #image(Path, Path, String)}, with the permission to leave the folder given by the caller. */
-    public static Path image(Path annotation, Path base, String named, boolean allowOutside) throws InvalidDataException {
+    public static Path image(Path annotation, Path base, String named, boolean allowOutside)
+            throws InvalidDataException {
+        return file(annotation, base, named, "image", allowOutside);
+    }
+
+    /**
+     * A file of the kind {@code what} ("image", "selection file") that {@code annotation} leads to, held to the same
+     * rules as an image.
+     */
+    public static Path file(Path annotation, Path base, String named, String what, boolean allowOutside)
+            throws InvalidDataException {
         String shown = shown(named);
-        if (named.isBlank()) throw new InvalidDataException(annotation, "an image path is empty");
-        if (named.indexOf('\0') >= 0) throw new InvalidDataException(annotation, "the image path '" + shown + "' is not a valid path");
+        if (named.isBlank()) throw new InvalidDataException(annotation, "an " + what + " path is empty");
+        if (named.indexOf('\0') >= 0) {
+            throw new InvalidDataException(annotation, "the " + what + " path '" + shown + "' is not a valid path");
+        }
         Path root = base.toAbsolutePath().normalize();
         Path p;
         try {
             p = root.resolve(named).normalize();
         } catch (InvalidPathException e) {
-            throw new InvalidDataException(annotation, "the image path '" + shown + "' is not a valid path");
+            throw new InvalidDataException(annotation, "the " + what + " path '" + shown + "' is not a valid path");
         }
-        if (!allowOutside && !p.startsWith(root)) throw outside(annotation, shown);
+        if (!allowOutside && !p.startsWith(root)) throw outside(annotation, shown, what);
         if (!allowOutside && Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             // Inside by its name: it must also be inside once symbolic links are followed.
             try {
                 Path real = p.toRealPath();
-                if (!real.startsWith(root.toRealPath())) throw outside(annotation, shown);
-            } catch (java.io.IOException e) {
-                throw new InvalidDataException(annotation, "the image '" + shown + "' is missing or leads outside the data folder");
+                if (!real.startsWith(root.toRealPath())) throw outside(annotation, shown, what);
+            } catch (IOException e) {
+                throw new InvalidDataException(annotation, "the " + what + " '" + shown
+                        + "' is missing or leads outside the data folder");
             }
         }
-        if (!Files.isRegularFile(p)) throw new InvalidDataException(annotation, "the image '" + shown + "' is missing");
+        if (!Files.isRegularFile(p)) throw new InvalidDataException(annotation, "the " + what + " '" + shown
+                + "' is missing");
         return p;
     }
 
-    private static InvalidDataException outside(Path annotation, String shown) {
-        return new InvalidDataException(annotation, "the image path '" + shown + "' leads outside the data folder; images must lie"
-                + " in the annotation file's folder or below it (the command line's --allow-outside allows others)");
+    private static InvalidDataException outside(Path annotation, String shown, String what) {
+        return new InvalidDataException(annotation, "the " + what + " path '" + shown
+                + "' leads outside the data folder; "
+                + what + "s must lie in the annotation file's folder or below it (the command line's --allow-outside"
+                + " allows others)");
     }
 
     static String shown(String s) {

@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
-/** Finds the annotations in a folder (or a single annotation file) and reads them with the matching reader. */
+/**
+ * Finds the annotations in a folder (or a single annotation file) and reads them with the matching reader. A folder
+ * is looked at in this order: IMM .asf files, 300-W .pts files, one .xml, one .tps, images with ImageJ selections
+ * beside them, one .csv, then TIFFs with selections in their overlays.
+ */
 public final class DatasetLoader {
 
     private DatasetLoader() {}
@@ -25,18 +29,37 @@ public final class DatasetLoader {
             if (!pts.isEmpty()) return readPts(location, pts);
             List<Path> xml = list(location, ".xml");
             if (xml.size() == 1) return IbugXmlReader.read(xml.get(0)).dataset();
-            if (xml.size() > 1) {
-                throw new IOException("Several XML files in " + location + " (" + xml.stream().map(p -> p.getFileName().toString()).toList()
-                        + "); name the one to use");
-            }
+            if (xml.size() > 1) throw several(location, "XML", xml);
+            List<Path> tps = list(location, ".tps");
+            if (tps.size() == 1) return TpsReader.read(tps.get(0));
+            if (tps.size() > 1) throw several(location, "TPS", tps);
+            // Selections beside the images come before a table: a detect table saved beside corrected points is
+            // the uncorrected version of them.
+            if (RoiFolderReader.hasSelectionFiles(location)) return RoiFolderReader.read(location);
+            List<Path> csv = list(location, ".csv");
+            if (csv.size() == 1) return CsvLandmarkReader.read(csv.get(0));
+            if (csv.size() > 1) throw several(location, "CSV", csv);
+            boolean tiffs = !list(location, ".tif").isEmpty() || !list(location, ".tiff").isEmpty();
+            if (tiffs) return RoiFolderReader.read(location);
             throw new IOException("No annotated faces found in " + location
-                    + ": expected IMM shape files (.asf), 300-W .pts files beside their images, or one iBUG/dlib .xml file");
+                    + ": expected IMM shape files (.asf), 300-W .pts files beside their images, one iBUG/dlib .xml file,"
+                    + " one TPS file, one landmark table (.csv), or images with ImageJ selections beside them"
+                    + " (name.zip, name_RoiSet.zip, name.roi) or in TIFF overlays");
         }
         String name = location.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".asf")) return readImm(location.toAbsolutePath().getParent(), List.of(location));
         if (name.endsWith(".xml")) return IbugXmlReader.read(location).dataset();
         if (name.endsWith(".pts")) return readPts(location.toAbsolutePath().getParent(), List.of(location));
-        throw new IOException("Unknown annotation format: " + location + " (expected a folder, an iBUG .xml, an IMM .asf or a 300-W .pts file)");
+        if (name.endsWith(".tps")) return TpsReader.read(location);
+        if (name.endsWith(".csv")) return CsvLandmarkReader.read(location);
+        throw new IOException("Unknown annotation format: " + location
+                + " (expected a folder, an iBUG .xml, an IMM .asf,"
+                + " a 300-W .pts, a .tps or a .csv file)");
+    }
+
+    private static IOException several(Path folder, String kind, List<Path> files) {
+        return new IOException("Several " + kind + " files in " + folder + " ("
+                + files.stream().map(p -> p.getFileName().toString()).toList() + "); name the one to use");
     }
 
     private static Dataset readImm(Path dir, List<Path> files) throws IOException {
@@ -45,7 +68,8 @@ public final class DatasetLoader {
         for (Path f : files) {
             AnnotatedSample s = ImmAsfReader.read(f);
             if (s.points().size() != set.size()) {
-                throw new InvalidDataException(f, "has " + s.points().size() + " points; IMM shape files have " + set.size());
+                throw new InvalidDataException(f, "has " + s.points().size() + " points; IMM shape files have "
+                        + set.size());
             }
             samples.add(s);
         }
@@ -57,7 +81,8 @@ public final class DatasetLoader {
         int n = -1;
         for (Path f : files) {
             AnnotatedSample s = PtsReader.read(f);
-            if (n >= 0 && s.points().size() != n) throw new InvalidDataException(f, "has " + s.points().size() + " points, the others " + n);
+            if (n >= 0 && s.points().size() != n) throw new InvalidDataException(f, "has " + s.points().size()
+                    + " points, the others " + n);
             n = s.points().size();
             samples.add(s);
         }

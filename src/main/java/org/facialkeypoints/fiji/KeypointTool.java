@@ -283,16 +283,9 @@ public final class KeypointTool {
     }
 
     /** The position (as {@link #place} numbers them) a selection is on; 0 when it is on the whole image. */
-    static int positionOf(Roi roi, ImagePlus imp) {
-        if (roi.hasHyperStackPosition()) return (roi.getTPosition() - 1) * imp.getNSlices() + Math.max(1, roi.getZPosition());
-        if (roi.getPosition() <= 0 || imp.getNChannels() > 1) return 0;
-        int[] czt = imp.convertIndexToPosition(roi.getPosition());
-        return (czt[2] - 1) * imp.getNSlices() + czt[1];
-    }
+    static int positionOf(Roi roi, ImagePlus imp) { return ImageConversion.positionOf(roi, imp); }
 
-    static int currentPosition(ImagePlus imp) {
-        return (imp.getFrame() - 1) * imp.getNSlices() + imp.getSlice();
-    }
+    static int currentPosition(ImagePlus imp) { return ImageConversion.currentPosition(imp); }
 
     /** Removes labels and faces left by an earlier run, so detecting twice does not stack up. */
     private static void removeOwn(Overlay overlay) {

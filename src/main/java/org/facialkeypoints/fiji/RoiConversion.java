@@ -2,13 +2,10 @@ package org.facialkeypoints.fiji;
 
 import ij.gui.PointRoi;
 import ij.gui.Roi;
-import ij.process.FloatPolygon;
+import org.facialkeypoints.data.RoiLandmarks;
 import org.facialkeypoints.landmarks.LandmarkSet;
-import org.facialkeypoints.landmarks.LandmarkSets;
 import org.facialkeypoints.landmarks.Landmarks;
 
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -19,9 +16,9 @@ import java.util.Locale;
  */
 public final class RoiConversion {
 
-    public static final String PROP_SET = "keypoints.set";
-    public static final String PROP_NAMES = "keypoints.names";
-    public static final String PROP_FLIP = "keypoints.flip";
+    public static final String PROP_SET = RoiLandmarks.PROP_SET;
+    public static final String PROP_NAMES = RoiLandmarks.PROP_NAMES;
+    public static final String PROP_FLIP = RoiLandmarks.PROP_FLIP;
     public static final String PROP_CONFIDENCE = "keypoints.confidence";
     /** The face detector's score for the face, where a detector found it. */
     public static final String PROP_SCORE = "keypoints.score";
@@ -63,45 +60,11 @@ public final class RoiConversion {
         return roi;
     }
 
-    /** The points of a point selection, in order. */
-    public static Landmarks points(Roi roi) {
-        if (roi == null) throw new IllegalArgumentException("no selection");
-        if (roi.getType() != Roi.POINT) throw new IllegalArgumentException("selection '" + roi.getName() + "' is not a point selection");
-        FloatPolygon p = roi.getFloatPolygon();
-        double[] x = new double[p.npoints], y = new double[p.npoints];
-        for (int i = 0; i < p.npoints; i++) {
-            x[i] = p.xpoints[i];
-            y[i] = p.ypoints[i];
-        }
-        return new Landmarks(x, y);
-    }
+    /** The points of a point selection, in order (read by the core's {@link RoiLandmarks}). */
+    public static Landmarks points(Roi roi) { return RoiLandmarks.points(roi); }
 
-    /**
-     * The landmark set a selection's points belong to: from its properties when it was made by this plugin, else
-     * by count (58: IMM, 68: iBUG 300-W), else a generic set named p0, p1, ... with no flip pairs.
-     */
-    public static LandmarkSet landmarkSet(Roi roi) {
-        String id = roi.getProperty(PROP_SET), names = roi.getProperty(PROP_NAMES), flip = roi.getProperty(PROP_FLIP);
-        int n = roi.getFloatPolygon().npoints;
-        if (id != null && names != null && flip != null) {
-            List<String> list = Arrays.asList(names.split(","));
-            int[] perm = Arrays.stream(flip.split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
-            if (list.size() == n) {
-                LandmarkSet known = LandmarkSets.byId(id);
-                LandmarkSet made = new LandmarkSet(id, list, perm);
-                return known != null && known.sameAs(made) ? known : made;
-            }
-        }
-        if (n == 58) return LandmarkSets.IMM_58;
-        if (n == 68) return LandmarkSets.IBUG_68;
-        String[] generic = new String[n];
-        int[] self = new int[n];
-        for (int i = 0; i < n; i++) {
-            generic[i] = "p" + i;
-            self[i] = i;
-        }
-        return new LandmarkSet("points-" + n, List.of(generic), self);
-    }
+    /** The landmark set a selection's points belong to (see {@link RoiLandmarks#landmarkSet}). */
+    public static LandmarkSet landmarkSet(Roi roi) { return RoiLandmarks.landmarkSet(roi); }
 
     static String join(int[] v) {
         StringBuilder b = new StringBuilder();

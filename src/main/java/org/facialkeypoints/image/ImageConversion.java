@@ -3,6 +3,7 @@ package org.facialkeypoints.image;
 import ij.CompositeImage;
 import ij.ImagePlus;
 import ij.ImageStack;
+import ij.gui.Roi;
 import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
@@ -104,6 +105,19 @@ public final class ImageConversion {
     /** The separate images of a stack or hyperstack: z slices times frames; channels are colours of one image. */
     public static int positions(ImagePlus imp) {
         return imp.getNSlices() * imp.getNFrames();
+    }
+
+    /** The position (1-based, z before t) a selection is on, 0 where it names none. */
+    public static int positionOf(Roi roi, ImagePlus imp) {
+        if (roi.hasHyperStackPosition()) return (roi.getTPosition() - 1) * imp.getNSlices() + Math.max(1, roi.getZPosition());
+        if (roi.getPosition() <= 0 || imp.getNChannels() > 1) return 0;
+        int[] czt = imp.convertIndexToPosition(roi.getPosition());
+        return (czt[2] - 1) * imp.getNSlices() + czt[1];
+    }
+
+    /** The position (1-based, z before t) the image shows now. */
+    public static int currentPosition(ImagePlus imp) {
+        return (imp.getFrame() - 1) * imp.getNSlices() + imp.getSlice();
     }
 
     /**
