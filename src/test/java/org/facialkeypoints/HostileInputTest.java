@@ -118,10 +118,10 @@ class HostileInputTest {
         all.add(new Case("bundle-empty.zip", "bundle", Outcome.REJECTED, f -> rawZip(f)));
         all.add(new Case("bundle-zip-slip.zip", "bundle", Outcome.REJECTED, f -> rawZip(f, "../model.json", "{}".getBytes(), "../../weights.bin", new byte[8])));
         all.add(new Case("bundle-manifest-bomb.zip", "bundle", Outcome.REJECTED, f -> deflatedZip(f, "model.json", 64L << 20)));
-        all.add(new Case("bundle-weights-bomb.zip", "bundle", Outcome.REJECTED, f -> deflatedZip(f, "weights.bin", 600L << 20)));
+        all.add(new Case("bundle-weights-bomb.zip", "bundle", Outcome.REJECTED, f -> deflatedZip(f, "weights.safetensors", 600L << 20)));
         all.add(new Case("bundle-duplicate-entries.zip", "bundle", Outcome.REJECTED, f -> {
             byte[][] e = entries(BundleFile.toBytes(TestModels.randomNose()));
-            rawZip(f, "model.json", e[0], "model.json", e[0], "weights.bin", e[1]);
+            rawZip(f, "model.json", e[0], "model.json", e[0], "weights.safetensors", e[1]);
         }));
         all.add(new Case("bundle-58-says-68-weights.zip", "detector", Outcome.REJECTED, f -> {
             ModelConfig cfg68 = Architectures.preset(Pipeline.FACE, "compact", LandmarkSets.IBUG_68);
@@ -131,21 +131,21 @@ class HostileInputTest {
         }));
         all.add(new Case("bundle-newer-version.zip", "bundle", Outcome.REJECTED, f -> {
             byte[][] e = entries(BundleFile.toBytes(TestModels.randomNose()));
-            String json = new String(e[0], StandardCharsets.UTF_8).replace("\"format_version\": 2", "\"format_version\": 99");
-            rawZip(f, "model.json", json.getBytes(StandardCharsets.UTF_8), "weights.bin", e[1]);
+            String json = new String(e[0], StandardCharsets.UTF_8).replace("\"format_version\": 3", "\"format_version\": 99");
+            rawZip(f, "model.json", json.getBytes(StandardCharsets.UTF_8), "weights.safetensors", e[1]);
         }));
         all.add(new Case("bundle-no-weights.zip", "bundle", Outcome.REJECTED, f -> rawZip(f, "model.json", entries(BundleFile.toBytes(TestModels.randomNose()))[0])));
         all.add(new Case("bundle-tampered.zip", "bundle", Outcome.REJECTED, f -> {
             byte[][] e = entries(BundleFile.toBytes(TestModels.randomNose()));
             e[1][e[1].length / 2] ^= 1;
-            rawZip(f, "model.json", e[0], "weights.bin", e[1]);
+            rawZip(f, "model.json", e[0], "weights.safetensors", e[1]);
         }));
-        all.add(new Case("bundle-bad-json.zip", "bundle", Outcome.REJECTED, f -> rawZip(f, "model.json", "{\"format\": ".getBytes(), "weights.bin", new byte[8])));
-        all.add(new Case("bundle-nested-json.zip", "bundle", Outcome.REJECTED, f -> rawZip(f, "model.json", "[".repeat(200_000).getBytes(), "weights.bin", new byte[8])));
+        all.add(new Case("bundle-bad-json.zip", "bundle", Outcome.REJECTED, f -> rawZip(f, "model.json", "{\"format\": ".getBytes(), "weights.safetensors", new byte[8])));
+        all.add(new Case("bundle-nested-json.zip", "bundle", Outcome.REJECTED, f -> rawZip(f, "model.json", "[".repeat(200_000).getBytes(), "weights.safetensors", new byte[8])));
         all.add(new Case("bundle-huge-tensor-claim.zip", "bundle", Outcome.REJECTED, f -> {
             byte[][] e = entries(BundleFile.toBytes(TestModels.randomNose()));
-            ByteBuffer.wrap(e[1], 24, 8).putLong(Long.MAX_VALUE / 4); // the first dimension of the first tensor
-            rawZip(f, "model.json", e[0], "weights.bin", e[1]);
+            ByteBuffer.wrap(e[1], 0, 8).putLong(Long.MAX_VALUE / 4); // the length of the weights' header
+            rawZip(f, "model.json", e[0], "weights.safetensors", e[1]);
         }));
         // Images.
         all.add(new Case("image-empty.jpg", "image", Outcome.REJECTED, f -> Files.write(f, new byte[0])));

@@ -31,20 +31,29 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * The model bundle file: a zip with exactly two entries, {@code model.json} (the description) and
- * {@code weights.bin} (a {@link TensorArchive}). Reading never extracts anything to disk, caps every entry's
- * expanded size, refuses unknown or repeated entries, and checks the weights against the SHA-256 the description
- * records, so a truncated, tampered or mismatched bundle is refused with a message that names the file.
+ * {@code weights.safetensors} (the weights in the {@link SafeTensors} layout, so that other tools open them; bundles
+ * before format 3 hold {@code weights.bin}, a {@link TensorArchive}, and still load). Reading never extracts
+ * anything to disk, caps every entry's expanded size, refuses unknown or repeated entries, and checks the weights
+ * against the SHA-256 the description records, so a truncated, tampered or mismatched bundle is refused with a message that names the file.
  */
 public final class BundleFile {
 
     public static final String FORMAT = "facial-keypoints-model";
-    /** Format 2 seals the whole description (see {@link #seal}); format 1 sealed only the weights. */
-    public static final int FORMAT_VERSION = 2;
+    /**
+     * Format 3 stores the weights as safetensors; format 2 sealed the whole description (see {@link #seal}) and
+     * stored a {@link TensorArchive}; format 1 sealed only the weights.
+     */
+    public static final int FORMAT_VERSION = 3;
+    /** The last format whose weights are a {@link TensorArchive} in {@link #LEGACY_WEIGHTS}. */
+    static final int TENSOR_ARCHIVE_VERSION = 2;
     static final String MANIFEST = "model.json";
-    static final String WEIGHTS = "weights.bin";
+    static final String WEIGHTS = "weights.safetensors";
+    static final String LEGACY_WEIGHTS = "weights.bin";
     static final long MAX_MANIFEST_BYTES = 1 << 20;
     static final long MAX_WEIGHTS_BYTES = 512L << 20;
     static final long MAX_FILE_BYTES = MAX_WEIGHTS_BYTES + MAX_MANIFEST_BYTES + (1 << 20);
+    private static final Map<String, Long> ENTRY_CAPS = Map.of(MANIFEST, MAX_MANIFEST_BYTES, WEIGHTS, MAX_WEIGHTS_BYTES,
+            LEGACY_WEIGHTS, MAX_WEIGHTS_BYTES);
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
@@ -66,20 +75,21 @@ public final class BundleFile {
     }
 
     public static byte[] toBytes(ModelBundle bundle, boolean halfPrecision) {
-        byte[] weights = TensorArchive.write(bundle.weights(), halfPrecision ? TensorArchive.FLOAT16 : TensorArchive.FLOAT32);
+        SafeTensors.DType storage = halfPrecision ? SafeTensors.DType.F16 : SafeTensors.DType.F32;
+        byte[] weights = SafeTensors.write(bundle.weights(), storage);
         JsonObject manifest = manifest(bundle, sha256(weights));
         manifest.getAsJsonObject("weights").addProperty("storage", halfPrecision ? "float16" : "float32");
         manifest.addProperty("seal", seal(manifest));
-        return zip(GSON.toJson(manifest).getBytes(StandardCharsets.UTF_8), weights);
+        return zip(GSON.toJson(manifest).getBytes(StandardCharsets.UTF_8), WEIGHTS, weights);
     }
 
-    private static byte[] zip(byte[] json, byte[] weights) {
+    private static byte[] zip(byte[] json, String weightsEntry, byte[] weights) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(weights.length + json.length + 1024);
         try (ZipOutputStream zip = new ZipOutputStream(buffer)) {
             zip.putNextEntry(new ZipEntry(MANIFEST));
             zip.write(json);
             zip.closeEntry();
-            zip.putNextEntry(new ZipEntry(WEIGHTS));
+            zip.putNextEntry(new ZipEntry(weightsEntry));
             zip.write(weights);
             zip.closeEntry();
         } catch (IOException e) {
@@ -116,13 +126,12 @@ public final class BundleFile {
 
     private static ModelBundle readChecked(InputStream stream, String source) throws IOException {
         byte[] zip = readCapped(stream, MAX_FILE_BYTES, source, "the file");
-        Map<String, byte[]> entries;
-        try {
-            entries = StrictZip.read(zip, Map.of(MANIFEST, MAX_MANIFEST_BYTES, WEIGHTS, MAX_WEIGHTS_BYTES));
-        } catch (StrictZip.Invalid e) {
-            throw new IOException(source + ": not a valid model bundle (" + e.getMessage() + ")");
+        Map<String, byte[]> entries = entries(zip, source);
+        if (entries.containsKey(WEIGHTS) && entries.containsKey(LEGACY_WEIGHTS)) {
+            throw new IOException(source + ": holds two sets of weights, " + WEIGHTS + " and " + LEGACY_WEIGHTS);
         }
-        byte[] json = entries.get(MANIFEST), weights = entries.get(WEIGHTS);
+        String weightsEntry = entries.containsKey(LEGACY_WEIGHTS) ? LEGACY_WEIGHTS : WEIGHTS;
+        byte[] json = entries.get(MANIFEST), weights = entries.get(weightsEntry);
         if (json == null && weights == null) throw new IOException(source + ": not a model bundle (no " + MANIFEST + " inside; is it a zip made by this program?)");
         if (json == null) throw new IOException(source + ": the model description " + MANIFEST + " is missing");
         if (weights == null) throw new IOException(source + ": the weights " + WEIGHTS + " are missing");
@@ -133,7 +142,7 @@ public final class BundleFile {
             throw new IOException(source + ": " + MANIFEST + " is not valid JSON (" + ex.getMessage() + ")");
         }
         try {
-            return fromManifest(manifest, weights, source);
+            return fromManifest(manifest, weightsEntry, weights, source);
         } catch (RuntimeException ex) {
             throw new IOException(source + ": invalid model description (" + oneLine(String.valueOf(ex.getMessage())) + ")", ex);
         }
@@ -177,23 +186,22 @@ public final class BundleFile {
      * Returns the sealed bundle's bytes.
      */
     public static byte[] sealLegacy(byte[] bundle, String source) throws IOException {
-        Map<String, byte[]> entries;
-        try {
-            entries = StrictZip.read(bundle, Map.of(MANIFEST, MAX_MANIFEST_BYTES, WEIGHTS, MAX_WEIGHTS_BYTES));
-        } catch (StrictZip.Invalid e) {
-            throw new IOException(source + ": not a valid model bundle (" + e.getMessage() + ")");
+        Map<String, byte[]> entries = entries(bundle, source);
+        if (!entries.containsKey(MANIFEST) || !entries.containsKey(LEGACY_WEIGHTS)) {
+            throw new IOException(source + ": not a model bundle of format 1");
         }
-        if (!entries.containsKey(MANIFEST) || !entries.containsKey(WEIGHTS)) throw new IOException(source + ": not a model bundle");
         JsonObject m;
         try {
             m = StrictJson.parseObject(new String(entries.get(MANIFEST), StandardCharsets.UTF_8));
         } catch (StrictJson.Invalid ex) {
             throw new IOException(source + ": " + MANIFEST + " is not valid JSON (" + ex.getMessage() + ")");
         }
-        m.addProperty("format_version", FORMAT_VERSION);
+        // The weights' bytes stay as they are, so the sealed bundle is of the last format that stores them so.
+        m.addProperty("format_version", TENSOR_ARCHIVE_VERSION);
         m.remove("seal");
         m.addProperty("seal", seal(m));
-        byte[] sealed = zip(GSON.toJson(m).getBytes(StandardCharsets.UTF_8), entries.get(WEIGHTS));
+        byte[] json = GSON.toJson(m).getBytes(StandardCharsets.UTF_8);
+        byte[] sealed = zip(json, LEGACY_WEIGHTS, entries.get(LEGACY_WEIGHTS));
         read(sealed, source);
         return sealed;
     }
@@ -252,7 +260,16 @@ public final class BundleFile {
         return m;
     }
 
-    static ModelBundle fromManifest(JsonObject m, byte[] weights, String source) throws IOException {
+    private static Map<String, byte[]> entries(byte[] zip, String source) throws IOException {
+        try {
+            return StrictZip.read(zip, ENTRY_CAPS);
+        } catch (StrictZip.Invalid e) {
+            throw new IOException(source + ": not a valid model bundle (" + e.getMessage() + ")");
+        }
+    }
+
+    static ModelBundle fromManifest(JsonObject m, String weightsEntry, byte[] weights, String source)
+            throws IOException {
         String format = string(m, "format");
         if (!FORMAT.equals(format)) throw new IOException(source + ": not a model bundle of this program (format '" + format + "')");
         int version = integer(m, "format_version");
@@ -273,6 +290,11 @@ public final class BundleFile {
         }
         if (!m.has("seal") || !seal(m).equals(string(m, "seal"))) {
             throw new IOException(source + ": the model description does not match its seal; the file is damaged or was altered");
+        }
+        String expectedEntry = version > TENSOR_ARCHIVE_VERSION ? WEIGHTS : LEGACY_WEIGHTS;
+        if (!weightsEntry.equals(expectedEntry) || !weightsEntry.equals(string(w, "file"))) {
+            throw new IOException(source + ": holds its weights in " + weightsEntry + ", but its description (format "
+                    + version + ") names " + string(w, "file") + " and the format keeps them in " + expectedEntry);
         }
         Pipeline pipeline = Pipeline.fromId(string(m, "pipeline"));
         JsonObject arch = object(m, "architecture");
@@ -309,7 +331,9 @@ public final class BundleFile {
                 integer(input, "width"), integer(input, "height"), number(input, "crop_margin"), heatmap, set);
         // The network's size follows from the settings alone: check it before anything is built or allocated.
         long described = Architectures.parameterCount(config);
-        List<NamedTensor> tensors = TensorArchive.read(weights, source + " (" + WEIGHTS + ")");
+        String weightsSource = source + " (" + weightsEntry + ")";
+        List<NamedTensor> tensors = weightsEntry.equals(WEIGHTS) ? SafeTensors.read(weights, weightsSource)
+                : TensorArchive.read(weights, weightsSource);
         long held = 0;
         for (NamedTensor t : tensors) held += t.size();
         if (described > held) {

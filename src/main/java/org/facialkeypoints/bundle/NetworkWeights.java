@@ -13,7 +13,9 @@ import ai.djl.util.Pair;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Moves weights between a built network and the {@link NamedTensor} lists that bundles and checkpoints store. */
 public final class NetworkWeights {
@@ -31,11 +33,13 @@ public final class NetworkWeights {
     }
 
     /**
-     * Copies the bundle's weights into the block's parameters. Names, order and shapes must all match the block, so
-     * a bundle made for another architecture or another number of points is refused.
+     * Copies the bundle's weights into the block's parameters. Names and shapes must all match the block, so a
+     * bundle made for another architecture or another number of points is refused. The weights are matched by name:
+     * a safetensors file written elsewhere may keep them in another order (Python's writer sorts them by dtype and
+     * name).
      */
     public static void load(Block block, ModelBundle bundle, String source) throws IOException {
-        List<NamedTensor> weights = bundle.weights();
+        List<NamedTensor> weights = inBlockOrder(block, bundle.weights());
         List<Pair<String, Parameter>> params = new ArrayList<>();
         block.getParameters().forEach(params::add);
         if (params.size() != weights.size()) {
@@ -66,6 +70,22 @@ public final class NetworkWeights {
         }
         for (int i = 0; i < params.size(); i++) params.get(i).getValue().getArray().set(weights.get(i).data());
         probe(block, source);
+    }
+
+    /**
+     * The weights in the order of the block's parameters when they hold exactly the block's names; otherwise as
+     * they are, so that the checks that follow name the first weight that does not fit.
+     */
+    private static List<NamedTensor> inBlockOrder(Block block, List<NamedTensor> weights) {
+        Map<String, NamedTensor> byName = new HashMap<>();
+        for (NamedTensor t : weights) byName.put(t.name(), t);
+        List<NamedTensor> ordered = new ArrayList<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            NamedTensor t = byName.get(p.getKey());
+            if (t == null) return weights;
+            ordered.add(t);
+        }
+        return ordered.size() == weights.size() ? ordered : weights;
     }
 
     /**

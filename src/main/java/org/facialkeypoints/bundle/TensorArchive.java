@@ -15,7 +15,8 @@ import java.util.List;
  * storage type (version 2: 0 = float32, 1 = float16) and little-endian values. Pure data: reading it can only
  * produce numbers, and every count is checked against what is left of the input before anything is allocated.
  * Half precision halves a bundle's size; the weights are rounded to the nearest float16 (measured effect on the
- * shipped models in docs/RESULTS.md).
+ * shipped models in docs/RESULTS.md). Bundles of format 3 keep their weights as {@link SafeTensors} instead; this
+ * format stays for the bundles before it (the built-in models among them) and for a checkpoint's optimizer state.
  */
 public final class TensorArchive {
 

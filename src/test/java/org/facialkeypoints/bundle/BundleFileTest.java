@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.ZipEntry;
@@ -77,6 +79,55 @@ class BundleFileTest {
         assertTrue(json.contains("\"subnasale\"") && !json.contains("nose_tip"), json);
     }
 
+    @Test
+    void theShippedFormat2BundlesWrittenAgainKeepEveryBitInSafetensors() throws IOException {
+        // nose stores float32, resnet68 float16: each written again in its own precision.
+        for (String name : List.of("nose", "resnet68")) {
+            ModelBundle old = BuiltinModels.load(name);
+            Path f = dir.resolve(name + ".zip");
+            BundleFile.write(old, f, name.equals("resnet68"));
+            try (var z = new java.util.zip.ZipFile(f.toFile())) {
+                assertTrue(z.getEntry("weights.safetensors") != null && z.getEntry("weights.bin") == null, name);
+            }
+            ModelBundle back = BundleFile.read(f);
+            assertEquals(old.weights().size(), back.weights().size(), name);
+            for (int k = 0; k < old.weights().size(); k++) {
+                NamedTensor a = old.weights().get(k), b = back.weights().get(k);
+                assertEquals(a.name(), b.name());
+                assertArrayEquals(a.shape(), b.shape());
+                for (int i = 0; i < a.data().length; i++) {
+                    assertEquals(Float.floatToRawIntBits(a.data()[i]), Float.floatToRawIntBits(b.data()[i]), a.name());
+                }
+            }
+        }
+    }
+
+    @Test
+    void weightsStoredInAnotherOrderLoadByName() throws IOException {
+        ModelBundle b = randomNose();
+        // Python's writer sorts the tensors by dtype and name; here they are in reverse order of the network's.
+        List<NamedTensor> reversed = new ArrayList<>(b.weights());
+        Collections.reverse(reversed);
+        ModelBundle other = new ModelBundle(b.config(), b.training(), b.metrics(), reversed);
+        ModelBundle back = BundleFile.read(BundleFile.toBytes(other), "reversed.zip");
+        assertEquals(reversed.get(0).name(), back.weights().get(0).name());
+        float[] x = randomInput(2 * 80 * 60, 3);
+        try (KeypointDetector d1 = new KeypointDetector(b); KeypointDetector d2 = new KeypointDetector(back)) {
+            assertArrayEquals(d1.forward(x, 2), d2.forward(x, 2), 0f);
+        }
+    }
+
+    @Test
+    void safetensorsUnderTheOldEntryNameAreRefused() throws IOException {
+        Path f = dir.resolve("nose.zip");
+        BundleFile.write(randomNose(), f);
+        Path renamed = dir.resolve("renamed.zip");
+        zip(renamed, "model.json", entry(f, "model.json"), "weights.bin", entry(f, "weights.safetensors"));
+        IOException e = assertThrows(IOException.class, () -> BundleFile.read(renamed));
+        assertTrue(e.getMessage().startsWith(renamed.toString()) && e.getMessage().contains("weights.bin"),
+                e.getMessage());
+    }
+
     private static String manifestText(String builtin) throws IOException {
         try (var in = BuiltinModels.class.getResourceAsStream(BuiltinModels.resource(builtin));
              var zip = new java.util.zip.ZipInputStream(in)) {
@@ -99,10 +150,10 @@ class BundleFileTest {
         BundleFile.write(randomNose(), f);
         // Rewrite the weights with one changed byte but keep the description (and its checksum).
         byte[] json = entry(f, "model.json");
-        byte[] weights = entry(f, "weights.bin");
+        byte[] weights = entry(f, "weights.safetensors");
         weights[weights.length - 1] ^= 0x10;
         Path t = dir.resolve("tampered.zip");
-        zip(t, "model.json", json, "weights.bin", weights);
+        zip(t, "model.json", json, "weights.safetensors", weights);
         IOException e = assertThrows(IOException.class, () -> BundleFile.read(t));
         assertTrue(e.getMessage().contains("tampered.zip") && e.getMessage().contains("checksum"), e.getMessage());
     }
@@ -127,9 +178,9 @@ class BundleFileTest {
     void aNewerFormatVersionIsRefusedWithAClearMessage() throws IOException {
         Path f = dir.resolve("nose.zip");
         BundleFile.write(randomNose(), f);
-        String json = new String(entry(f, "model.json"), StandardCharsets.UTF_8).replace("\"format_version\": 2", "\"format_version\": 7");
+        String json = new String(entry(f, "model.json"), StandardCharsets.UTF_8).replace("\"format_version\": 3", "\"format_version\": 7");
         Path n = dir.resolve("newer.zip");
-        zip(n, "model.json", json.getBytes(StandardCharsets.UTF_8), "weights.bin", entry(f, "weights.bin"));
+        zip(n, "model.json", json.getBytes(StandardCharsets.UTF_8), "weights.safetensors", entry(f, "weights.safetensors"));
         IOException e = assertThrows(IOException.class, () -> BundleFile.read(n));
         assertTrue(e.getMessage().contains("newer version") && e.getMessage().contains("newer.zip"), e.getMessage());
     }

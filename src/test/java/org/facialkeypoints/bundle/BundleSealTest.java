@@ -22,6 +22,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,11 +43,15 @@ class BundleSealTest {
     }
 
     static byte[] zip(byte[] json, byte[] weights) throws IOException {
+        return zip(json, "weights.safetensors", weights);
+    }
+
+    static byte[] zip(byte[] json, String weightsEntry, byte[] weights) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(buf)) {
             z.putNextEntry(new ZipEntry("model.json"));
             z.write(json);
-            z.putNextEntry(new ZipEntry("weights.bin"));
+            z.putNextEntry(new ZipEntry(weightsEntry));
             z.write(weights);
         }
         return buf.toByteArray();
@@ -90,16 +95,30 @@ class BundleSealTest {
         BundleFile.read(edited(m -> {}, false), "probe.zip");
     }
 
+    /** The bundle as format 1 wrote it: no seal, the weights a tensor archive in weights.bin. */
+    static byte[] formatOne(ModelBundle bundle) throws IOException {
+        byte[] weights = TensorArchive.write(bundle.weights());
+        byte[][] p = parts(BundleFile.toBytes(bundle));
+        JsonObject m = JsonParser.parseString(new String(p[0], StandardCharsets.UTF_8)).getAsJsonObject();
+        m.remove("seal");
+        m.addProperty("format_version", 1);
+        m.getAsJsonObject("weights").addProperty("file", "weights.bin");
+        m.getAsJsonObject("weights").addProperty("sha256", sha256(weights));
+        return zip(PRETTY.toJson(m).getBytes(StandardCharsets.UTF_8), "weights.bin", weights);
+    }
+
     @Test
     void aBundleWithoutASealIsRefusedWithHowToSealIt() throws IOException {
-        byte[] legacy = edited(m -> {
-            m.remove("seal");
-            m.addProperty("format_version", 1);
-        }, false);
+        ModelBundle nose = TestModels.randomNose();
+        byte[] legacy = formatOne(nose);
         assertCleanRefusal(legacy, "seal", "format 1");
         byte[] sealed = BundleFile.sealLegacy(legacy, "probe.zip");
-        assertEquals(1, BundleFile.read(sealed, "probe.zip").config().landmarks().size());
+        ModelBundle back = BundleFile.read(sealed, "probe.zip");
+        assertEquals(1, back.config().landmarks().size());
         assertEquals(sha256(parts(legacy)[1]), sha256(parts(sealed)[1]), "the weights are kept byte for byte");
+        for (int i = 0; i < nose.weights().size(); i++) {
+            assertArrayEquals(nose.weights().get(i).data(), back.weights().get(i).data(), 0f);
+        }
     }
 
     @Test
@@ -158,20 +177,20 @@ class BundleSealTest {
         byte[][] evil = parts(edited(m -> m.getAsJsonObject("landmarks").add("names", sealedNames("jaw_0")), true));
         // A stream reader sees the evil description and the weights, then meets the directory and stops; zip tools
         // follow the directory to the good description placed after it.
-        byte[] l1 = local("model.json", evil[0]), l2 = local("weights.bin", good[1]);
-        byte[] dir = concat(central("model.json", good[0], 0), central("weights.bin", good[1], l1.length));
+        byte[] l1 = local("model.json", evil[0]), l2 = local("weights.safetensors", good[1]);
+        byte[] dir = concat(central("model.json", good[0], 0), central("weights.safetensors", good[1], l1.length));
         int dirOffset = l1.length + l2.length;
         byte[] goodLocal = local("model.json", good[0]);
-        byte[] fixedDir = concat(central("model.json", good[0], dirOffset + dir.length), central("weights.bin", good[1], l1.length));
+        byte[] fixedDir = concat(central("model.json", good[0], dirOffset + dir.length), central("weights.safetensors", good[1], l1.length));
         byte[] hidden = concat(l1, l2, fixedDir, goodLocal, end(2, fixedDir.length, dirOffset));
         assertCleanRefusal(hidden);
         // The same entry twice in the directory.
-        byte[] a = local("model.json", good[0]), b = local("model.json", good[0]), c = local("weights.bin", good[1]);
-        byte[] dir2 = concat(central("model.json", good[0], 0), central("model.json", good[0], a.length), central("weights.bin", good[1], a.length + b.length));
+        byte[] a = local("model.json", good[0]), b = local("model.json", good[0]), c = local("weights.safetensors", good[1]);
+        byte[] dir2 = concat(central("model.json", good[0], 0), central("model.json", good[0], a.length), central("weights.safetensors", good[1], a.length + b.length));
         assertCleanRefusal(concat(a, b, c, dir2, end(3, dir2.length, a.length + b.length + c.length)));
         // A well-formed stored archive of the same entries is read.
-        byte[] ok1 = local("model.json", good[0]), ok2 = local("weights.bin", good[1]);
-        byte[] okDir = concat(central("model.json", good[0], 0), central("weights.bin", good[1], ok1.length));
+        byte[] ok1 = local("model.json", good[0]), ok2 = local("weights.safetensors", good[1]);
+        byte[] okDir = concat(central("model.json", good[0], 0), central("weights.safetensors", good[1], ok1.length));
         BundleFile.read(concat(ok1, ok2, okDir, end(2, okDir.length, ok1.length + ok2.length)), "probe.zip");
     }
 
