@@ -39,22 +39,12 @@ public final class ModelFigures {
 
     /** Training and validation loss per epoch, from the history the bundle records. */
     public static BufferedImage lossCurves(ModelBundle bundle, String title) {
-        JsonArray history = bundle.training().has("history") ? bundle.training().getAsJsonArray("history") : new JsonArray();
-        int n = history.size();
-        double[] epoch = new double[n], train = new double[n], val = new double[n];
-        for (int i = 0; i < n; i++) {
-            JsonObject o = history.get(i).getAsJsonObject();
-            epoch[i] = o.get("epoch").getAsDouble();
-            train[i] = o.get("train_loss").getAsDouble();
-            val[i] = o.has("val_loss") ? o.get("val_loss").getAsDouble() : Double.NaN;
-        }
-        return new LineChart(title, "epoch", "loss (" + lossName(bundle) + ")", true)
-                .add("training (augmented)", epoch, train).add("validation", epoch, val).render(720, 420);
+        return LossChart.of(bundle, title).render(LossChart.WIDTH, LossChart.HEIGHT);
     }
 
     /** Validation MSE against training seconds for several runs, with a reference line (a target). */
     public static BufferedImage timeToAccuracy(List<ModelBundle> runs, List<String> labels, double target, String title) {
-        LineChart chart = new LineChart(title, "training time (s)", "validation MSE (normalized)", true);
+        Chart chart = new Chart(title, "training time (s)", "validation MSE (normalized)", true);
         for (int k = 0; k < runs.size(); k++) {
             JsonArray history = runs.get(k).training().getAsJsonArray("history");
             double[] t = new double[history.size()], v = new double[history.size()];
@@ -76,11 +66,6 @@ public final class ModelFigures {
             if (o.has("val_mse_norm") && o.get("val_mse_norm").getAsDouble() <= target) return o.get("seconds").getAsDouble();
         }
         return Double.NaN;
-    }
-
-    private static String lossName(ModelBundle b) {
-        JsonElement s = b.training().get("settings");
-        return s != null && s.isJsonObject() && s.getAsJsonObject().has("loss") ? s.getAsJsonObject().get("loss").getAsString() : "loss";
     }
 
     /** The two best and two worst faces of the data: truth in green, prediction in red, error in the corner. */

@@ -3,10 +3,10 @@ package org.facialkeypoints.fiji;
 import ij.IJ;
 import ij.gui.Plot;
 import ij.gui.PlotWindow;
+import org.facialkeypoints.figures.LossChart;
 import org.facialkeypoints.train.EpochReport;
 import org.facialkeypoints.train.TrainingObserver;
 
-import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +36,8 @@ public final class TrainingMonitor implements TrainingObserver {
         batchesPerEpoch = batches;
         start = System.nanoTime();
         IJ.resetEscape();
-        IJ.log(String.format(Locale.ROOT, "Facial Keypoints: training on %d faces, validating on %d, %d epochs of %d batches (%s). Esc stops.",
+        IJ.log(String.format(Locale.ROOT,
+                "Facial Keypoints: training on %d faces, validating on %d, %d epochs of %d batches (%s). Esc stops.",
                 trainFaces, validationFaces, epochs, batches, device));
     }
 
@@ -56,28 +57,18 @@ public final class TrainingMonitor implements TrainingObserver {
         epochs.add((double) r.epoch());
         train.add(r.trainLoss());
         val.add(r.valLoss());
+        String validation = r.validation() == null ? "" : String.format(Locale.ROOT,
+                ", validation loss %.6f, mean error %.2f px", r.valLoss(), r.validation().meanErrPx());
         IJ.log(String.format(Locale.ROOT, "epoch %d/%d: train loss %.6f%s, %s%s", r.epoch(), r.epochs(), r.trainLoss(),
-                r.validation() == null ? "" : String.format(Locale.ROOT, ", validation loss %.6f, mean error %.2f px", r.valLoss(), r.validation().meanErrPx()),
-                duration(r.etaSeconds()) + " left", r.best() ? " (best so far)" : ""));
+                validation, duration(r.etaSeconds()) + " left", r.best() ? " (best so far)" : ""));
         if (show) updatePlot();
     }
 
-    /** The loss plot as it stands; null before the first epoch. */
+    /** The loss plot as it stands, drawn as the loss PNG of {@code figures} is; null before the first epoch. */
     public Plot plot() {
         if (epochs.isEmpty()) return null;
-        Plot p = new Plot("Training loss", "epoch", "loss");
-        p.setLogScaleY();
-        p.setColor(new Color(31, 119, 180));
-        p.addPoints(toArray(epochs), toArray(train), Plot.LINE);
-        p.setLabel(0, "training");
-        if (val.stream().anyMatch(v -> !v.isNaN())) {
-            p.setColor(new Color(214, 39, 40));
-            p.addPoints(toArray(epochs), toArray(val), Plot.LINE);
-            p.setLabel(1, "validation");
-        }
-        p.setLimitsToFit(false);
-        p.setLegend("training\nvalidation", Plot.AUTO_POSITION);
-        return p;
+        return LossChart.of("Training loss", null, toArray(epochs), toArray(train), toArray(val))
+                .plot(LossChart.WIDTH, LossChart.HEIGHT);
     }
 
     private void updatePlot() {
@@ -105,6 +96,7 @@ public final class TrainingMonitor implements TrainingObserver {
 
     static String duration(double s) {
         long t = Math.round(s);
-        return t < 60 ? t + " s" : t < 3600 ? (t / 60) + " min " + (t % 60) + " s" : (t / 3600) + " h " + (t % 3600) / 60 + " min";
+        if (t < 60) return t + " s";
+        return t < 3600 ? (t / 60) + " min " + (t % 60) + " s" : (t / 3600) + " h " + (t % 3600) / 60 + " min";
     }
 }
