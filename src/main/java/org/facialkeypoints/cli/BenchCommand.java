@@ -1,5 +1,6 @@
 package org.facialkeypoints.cli;
 
+import ai.djl.Device;
 import org.facialkeypoints.bench.Measurements;
 import org.facialkeypoints.bench.PhotoBenchmark;
 import org.facialkeypoints.bench.PipelineBenchmark;
@@ -17,6 +18,11 @@ import org.facialkeypoints.model.Architectures;
 import org.facialkeypoints.model.ModelConfig;
 import org.facialkeypoints.model.Pipeline;
 import org.facialkeypoints.train.TrainingSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,55 +31,80 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * {@code bench}: every pipeline's speed, measured side by side in one run so the ratios hold on a noisy machine;
  * prints a Markdown table and can write it to a file.
  */
-final class BenchCommand implements Main.Command {
+@Command(name = "bench", sortOptions = false, abbreviateSynopsis = true,
+        header = "measure training and detection speed of every pipeline (Markdown table)",
+        description = {"With --data (IMM faces): per pipeline, the real trainer on the data with augmentation (first "
+                + "epoch excluded) and, right after each of its epochs, raw training (forward + backward + Adam on one "
+                + "ready batch) on as many images; detection latency at batch 1 (image in memory; read from file); raw "
+                + "inference at batch 16 alternating with detection over image files as the detect command runs it. "
+                + "Ratios are medians of side-by-side rounds, so a shared machine's slow spells hit both sides alike. "
+                + "Once: a large convolution and matrix product as the machine's ceiling, libtorch thread counts and "
+                + "the UNet's heatmap resolution compared in interleaved rounds, and resident memory of a long nose "
+                + "run at epoch 5 and at its last epoch.",
+            "With --photos: the whole chain per photo as detect runs it (decode, the face detector, crops and "
+                + "landmarks of every face), stage by stage at batch 1 and as a folder, per folder given; the face "
+                + "detector's model must be at hand (no download)."})
+final class BenchCommand extends CliCommand {
 
-    @Override
-    public String summary() { return "measure training and detection speed of every pipeline (Markdown table)"; }
+    @Option(names = "--data", paramLabel = "DIR", description = "the IMM faces the pipelines train and detect on")
+    Path dataFolder;
 
-    @Override
-    public String usage() {
-        return String.join("\n",
-                "usage: bench --data <imm dir> [--pipelines nose,face,resnet,unet] [--epochs N] [--memory-epochs N] [--out FILE]",
-                "       bench --photos <dir>[,<dir>...] [--model face68] [--rounds N] [--out FILE]",
-                "",
-                "--photos: the whole chain per photo as detect runs it (decode, the face detector, crops and landmarks of",
-                "every face), stage by stage at batch 1 and as a folder, per folder given; the face detector's model must be",
-                "at hand (no download). Otherwise:",
-                "Per pipeline: the real trainer on the data with augmentation (first epoch excluded) and, right after",
-                "each of its epochs, raw training (forward + backward + Adam on one ready batch) on as many images;",
-                "detection latency at batch 1 (image in memory; read from file); raw inference at batch 16 alternating",
-                "with detection over image files as the detect command runs it. Ratios are medians of side-by-side",
-                "rounds, so a shared machine's slow spells hit both sides alike. Once: a large convolution and matrix",
-                "product as the machine's ceiling, libtorch thread counts and the UNet's heatmap resolution compared",
-                "in interleaved rounds, and resident memory of a long nose run at epoch 5 and at its last epoch.",
-                "  --epochs N         epochs of the real trainer per pipeline (default 3)",
-                "  --memory-epochs N  length of the memory run (default 50)",
-                "  --out FILE         also write the report (Markdown) there",
-                "  --threads N        libtorch threads (default: all cores)",
-                "  --device D         cpu, gpu or auto (default auto: a GPU when the engine sees one)");
+    @Option(names = "--pipelines", paramLabel = "P,P,..", split = ",", hideParamSyntax = true,
+            converter = OptionTypes.PipelineId.class,
+            defaultValue = "nose,face,resnet,unet", description = "the pipelines measured (default ${DEFAULT-VALUE})")
+    List<Pipeline> pipelines;
+
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "epochs of the real trainer per pipeline (default ${DEFAULT-VALUE})")
+    int epochs = 3;
+
+    @Option(names = "--memory-epochs", paramLabel = "N",
+            description = "length of the memory run (default ${DEFAULT-VALUE})")
+    int memoryEpochs = 50;
+
+    @Option(names = "--photos", paramLabel = "DIR,DIR,..", split = ",", hideParamSyntax = true,
+            description = "folders of photos for the whole chain, measured instead of the pipelines")
+    List<Path> photos;
+
+    @Option(names = "--model", paramLabel = "NAME|FILE",
+            description = "with --photos: the model landmarking the faces (default ${DEFAULT-VALUE})")
+    String model = BuiltinModels.DEFAULT;
+
+    @Option(names = "--rounds", paramLabel = "N",
+            description = "with --photos: rounds per folder (default ${DEFAULT-VALUE})")
+    int rounds = 5;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "also write the report (Markdown) there")
+    Path report;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Spec
+    private CommandSpec spec;
+
+    BenchCommand(PrintStream out, PrintStream err) {
+        super(out, err);
     }
 
     @Override
-    public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("data", "pipelines", "epochs", "memory-epochs", "out", "threads", "device", "photos", "model", "rounds"), Set.of());
-        DeepLearning.configureThreads(a.getInt("threads", 0), 0);
-        ai.djl.Device device = DeepLearning.device(a.get("device", "auto"));
+    public Integer call() throws Exception {
+        engine.configureThreads();
+        Device device = DeepLearning.device(engine.device);
         err.println("Device: " + device + " (" + DeepLearning.describeEngine() + ")");
-        if (a.has("photos")) return photos(a, argv, device, out);
-        Path dataDir = Path.of(a.require("data"));
+        if (photos != null) return photos(device);
+        Path dataDir = required(dataFolder, "--data");
         Dataset data = DatasetLoader.load(dataDir);
         DatasetSplit split = DatasetSplit.auto(data, 0.2, 1);
-        int epochs = a.getInt("epochs", 3);
-        StringBuilder md = new StringBuilder();
+                StringBuilder md = new StringBuilder();
         md.append("Measured ").append(LocalDate.now()).append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" cores (")
                 .append(Measurements.cpuModel()).append("), ").append(DeepLearning.describeEngine()).append(", device ").append(device).append(".\n\n");
-        md.append("Command: `java -jar target/facial-keypoints.jar bench ").append(String.join(" ", argv)).append("`\n\n");
+        md.append(commandLineUsed());
         double[] ceiling = PipelineBenchmark.ceiling(device);
         md.append(String.format(Locale.ROOT, "Ceiling: 3x3 convolution 64->64 on 16x112x112 **%.0f GFLOP/s**, 2048x2048 matrix product **%.0f GFLOP/s**.%n%n",
                 ceiling[0], ceiling[1]));
@@ -93,8 +124,7 @@ final class BenchCommand implements Main.Command {
             throw e;
         }
         try {
-            for (String name : a.get("pipelines", "nose,face,resnet,unet").split(",")) {
-                Pipeline p = Pipeline.fromId(name.trim());
+            for (Pipeline p : pipelines) {
                 LandmarkSet set = p == Pipeline.NOSE ? org.facialkeypoints.landmarks.LandmarkSets.noseOf(data.landmarks()) : data.landmarks();
                 ModelConfig cfg = Architectures.preset(p, p.defaultArchitecture(), set);
                 DatasetSplit s = new DatasetSplit(split.train().selectPoints(set), split.validation().selectPoints(set));
@@ -145,7 +175,7 @@ final class BenchCommand implements Main.Command {
             out.print(t);
             md.append(t);
         }
-        if (a.get("pipelines", "face").contains("face") && BuiltinModels.available("face")) {
+        if (pipelines.contains(Pipeline.FACE) && BuiltinModels.available("face")) {
             LandmarkSet set = data.landmarks();
             ModelConfig cfg = Architectures.preset(Pipeline.FACE, Pipeline.FACE.defaultArchitecture(), set);
             int cores = Runtime.getRuntime().availableProcessors();
@@ -158,7 +188,7 @@ final class BenchCommand implements Main.Command {
             out.print(sweep);
             md.append(sweep);
         }
-        if (a.get("pipelines", "unet").contains("unet")) {
+        if (pipelines.contains(Pipeline.UNET)) {
             // The heatmaps' resolution: a quarter of the input (the preset) against half, trained the same way.
             ModelConfig quarter = Architectures.preset(Pipeline.UNET, "unet", data.landmarks());
             ModelConfig half = quarter.withSetting("output_stride", new com.google.gson.JsonPrimitive(2));
@@ -169,7 +199,7 @@ final class BenchCommand implements Main.Command {
             out.print(line);
             md.append(line);
         }
-        int memEpochs = a.getInt("memory-epochs", 50);
+        int memEpochs = memoryEpochs;
         if (memEpochs > 5) {
             LandmarkSet nose = org.facialkeypoints.landmarks.LandmarkSets.noseOf(data.landmarks());
             DatasetSplit s = new DatasetSplit(split.train().selectPoints(nose), split.validation().selectPoints(nose));
@@ -180,30 +210,36 @@ final class BenchCommand implements Main.Command {
             out.print(line);
             md.append(line);
         }
-        if (a.has("out")) AtomicFiles.writeString(Path.of(a.get("out", null)), md.toString());
+        if (report != null) AtomicFiles.writeString(report, md.toString());
         return Main.OK;
     }
 
-    private static int photos(Args a, String[] argv, ai.djl.Device device, PrintStream out) throws Exception {
-        String model = a.get("model", BuiltinModels.DEFAULT);
-        int rounds = a.getInt("rounds", 5);
+    private int photos(Device device) throws Exception {
         StringBuilder md = new StringBuilder();
         md.append("Measured ").append(LocalDate.now()).append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" cores (")
                 .append(Measurements.cpuModel()).append("), ").append(DeepLearning.describeEngine()).append(", device ").append(device).append(".\n\n");
-        md.append("Command: `java -jar target/facial-keypoints.jar bench ").append(String.join(" ", argv)).append("`\n\n");
+        md.append(commandLineUsed());
         md.append("| photos | faces found | decode ms/photo | face detector ms/photo | crops + ").append(model)
                 .append(" ms/photo | whole photo ms (batch 1) | detector's share | folder photos/s |\n|---|---|---|---|---|---|---|---|\n");
         out.print(md);
-        for (String dir : a.get("photos", "").split(",")) {
-            List<Path> photos = InputImages.collect(List.of(dir.trim()));
-            PhotoBenchmark.PhotoSpeed s = PhotoBenchmark.measure(model, photos, rounds, device);
-            String row = String.format(Locale.ROOT, "| %s (%d) | %d | %.1f | %.1f | %.1f | %.1f | %.0f%% | %.1f |%n", Path.of(dir.trim()).getFileName(),
+        for (Path dir : photos) {
+            List<Path> files = InputImages.collect(List.of(dir));
+            PhotoBenchmark.PhotoSpeed s = PhotoBenchmark.measure(model, files, rounds, device);
+            String row = String.format(Locale.ROOT, "| %s (%d) | %d | %.1f | %.1f | %.1f | %.1f | %.0f%% | %.1f |%n",
+                    dir.getFileName(),
                     s.photos(), s.faces(), s.decodeMs(), s.detectorMs(), s.landmarksMs(), s.photoMs(), 100 * s.detectorMs() / s.photoMs(),
                     s.folderPhotosPerSecond());
             out.print(row);
             md.append(row);
         }
-        if (a.has("out")) AtomicFiles.writeString(Path.of(a.get("out", null)), md.toString());
+        if (report != null) AtomicFiles.writeString(report, md.toString());
         return Main.OK;
+    }
+
+    /** The report's line naming the command that measured it, as it was typed after {@code bench}. */
+    private String commandLineUsed() {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        List<String> afterBench = args.subList(args.indexOf(spec.name()) + 1, args.size());
+        return "Command: `java -jar target/facial-keypoints.jar bench " + String.join(" ", afterBench) + "`\n\n";
     }
 }
