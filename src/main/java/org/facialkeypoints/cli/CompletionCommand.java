@@ -9,13 +9,10 @@ import java.io.PrintStream;
 
 /** {@code completion}: the bash (and zsh) completion script of every command and option, made from the parser. */
 @Command(name = "completion", header = "print the shell completion script (bash, zsh) of every command and option",
-        description = {"The script completes the command " + Main.NAME + ": make that name run the jar, then load "
-                + "the script, for example:",
+        description = {"The script completes the command " + Main.NAME + ": make that name run the jar and load "
+                + "the script in ~/.bashrc or ~/.zshrc (it turns on zsh's bash completion itself), for example:",
             "  alias " + Main.NAME + "='java -jar /path/to/facial-keypoints.jar'",
-            "  java -jar /path/to/facial-keypoints.jar completion > ~/.local/share/bash-completion/completions/"
-                + Main.NAME,
-            "or 'source <(java -jar /path/to/facial-keypoints.jar completion)' in ~/.bashrc or ~/.zshrc (the script "
-                + "turns on zsh's bash completion itself)."})
+            "  source <(java -jar /path/to/facial-keypoints.jar completion)"})
 final class CompletionCommand extends CliCommand {
 
     @Spec
