@@ -50,9 +50,9 @@ final class DetectCommand extends CliCommand {
 
     @Option(names = "--model", paramLabel = "NAME|FILE", description = "a built-in model or a model bundle file "
             + "(default ${DEFAULT-VALUE}). Built in: face68 (= unet68) and resnet68 find 68 points in every face; "
-            + "nose, face (whole image, one IMM-like portrait), unet and resnet (58 IMM points in every face) follow the "
-            + "course's pipelines. The 68-point models were trained on the iBUG 300-W annotations, for research and "
-            + "non-commercial use only (" + BuiltinModels.W300_CITATION + ")")
+            + "nose, face (whole image, one IMM-like portrait), unet and resnet (58 IMM points in every face) follow "
+            + "the course's pipelines. The 68-point models were trained on the iBUG 300-W annotations, for research "
+            + "and non-commercial use only (" + BuiltinModels.W300_CITATION + ")")
     String model = DEFAULT_MODEL;
 
     @Option(names = "--boxes", paramLabel = "XML", description = "face boxes from an iBUG/dlib XML file: every box of "
@@ -125,10 +125,12 @@ final class DetectCommand extends CliCommand {
         }
         if (resume && csvFile == null) throw new UsageException("--resume continues the table of --csv; give --csv");
         if (resume && (kaggle != null || saveBoxes != null)) {
-            throw new UsageException("--resume continues the --csv table only; --kaggle and --save-boxes need the whole run");
+            throw new UsageException("--resume continues the --csv table only; --kaggle and --save-boxes need the "
+                    + "whole run");
         }
         // Every output is checked before the work starts, not found unwritable after the whole folder.
-        for (Path p : new Path[] {csvFile, kaggle, saveBoxes, overlayDir == null ? null : overlayDir.resolve("overlay.png")}) {
+        Path overlayProbe = overlayDir == null ? null : overlayDir.resolve("overlay.png");
+        for (Path p : new Path[] {csvFile, kaggle, saveBoxes, overlayProbe}) {
             if (p != null) AtomicFiles.checkWritable(p);
         }
         Inputs inputs = boxes != null ? Inputs.fromXml(boxes) : Inputs.fromArguments(images);
@@ -136,7 +138,9 @@ final class DetectCommand extends CliCommand {
         int[] counts = new int[4]; // skipped files, faces, files without a face, faces too small
         long start = System.nanoTime();
         try (KeypointDetector detector = load(model, engine.device, err)) {
-            if (!inputs.boxes.isEmpty() && !detector.config().pipeline().cropsFaces()) throw new UsageException(detector.wholeImageRefusal());
+            if (!inputs.boxes.isEmpty() && !detector.config().pipeline().cropsFaces()) {
+                throw new UsageException(detector.wholeImageRefusal());
+            }
             if (inputs.boxes.isEmpty() && !wholeImage) faceDetector.use(detector);
             boolean confidence = detector.config().pipeline().heatmaps();
             KeypointCsv csv = new KeypointCsv(confidence);
@@ -144,8 +148,9 @@ final class DetectCommand extends CliCommand {
             Thread note = sink == null ? null : interruptionNote(sink, err);
             List<Path> files = inputs.files;
             if (sink != null && sink.doneCount() > 0) {
-                files = files.stream().filter(f -> !sink.done(inputs.names.get(f)) && !sink.done(inputs.names.get(f) + "[1]")).toList();
-                err.println("resumed: " + (inputs.files.size() - files.size()) + " image(s) already in " + sink.partial());
+                files = files.stream().filter(f -> !done(sink, inputs.names.get(f))).toList();
+                err.println("resumed: " + (inputs.files.size() - files.size()) + " image(s) already in "
+                        + sink.partial());
             }
             try {
                 detectAll(detector, inputs, files, sink, csv, overlayDir, kaggle, saveBoxes, model, counts, out, err);
@@ -157,15 +162,17 @@ final class DetectCommand extends CliCommand {
                         // The hook is running: it says what the line below would.
                     }
                     if (!sink.finished()) {
-                        err.println("stopped: the rows of the images done so far are in " + sink.partial() + "; run the same command with --resume to continue");
+                        err.println("stopped: the rows of the images done so far are in " + sink.partial()
+                                + "; run the same command with --resume to continue");
                     }
                     sink.close();
                 }
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        err.printf(Locale.ROOT, "%d face(s) in %d image(s), %.2f s%s%s%n", counts[1], inputs.files.size() - counts[0], seconds,
-                csvFile != null ? "; points in " + csvFile : "", overlayDir != null ? "; overlays in " + overlayDir : "");
+        err.printf(Locale.ROOT, "%d face(s) in %d image(s), %.2f s%s%s%n", counts[1], inputs.files.size() - counts[0],
+                seconds, csvFile != null ? "; points in " + csvFile : "",
+                overlayDir != null ? "; overlays in " + overlayDir : "");
         if (counts[2] > 0) err.println(counts[2] + " image(s) without a face");
         if (counts[3] > 0) err.println(counts[3] + " face(s) too small for the face detector, not landmarked");
         if (counts[0] > 0) err.println(counts[0] + " image(s) skipped");
@@ -173,9 +180,9 @@ final class DetectCommand extends CliCommand {
     }
 
     /** The folder detection of one run: rows, overlays, boxes and the Kaggle file as they were asked for. */
-    private static void detectAll(KeypointDetector detector, Inputs inputs, List<Path> files, PartialCsv sink, KeypointCsv csv,
-                                  Path overlayDir, Path kaggle, Path saveBoxes, String model, int[] counts,
-                                  PrintStream out, PrintStream err) throws IOException {
+    private static void detectAll(KeypointDetector detector, Inputs inputs, List<Path> files, PartialCsv sink,
+                                  KeypointCsv csv, Path overlayDir, Path kaggle, Path saveBoxes, String model,
+                                  int[] counts, PrintStream out, PrintStream err) throws IOException {
         Map<Path, List<FaceKeypoints>> forKaggle = new HashMap<>();
         List<AnnotatedSample> found = new ArrayList<>();
         FolderDetection folder = new FolderDetection(detector, 16).withBoxes(inputs.boxes);
@@ -188,7 +195,8 @@ final class DetectCommand extends CliCommand {
                 return;
             }
             if (r.faceCount() == 0) {
-                err.println("no face found: " + r.file() + (r.tooSmall() > 0 ? " (" + r.tooSmall() + " too small)" : ""));
+                String tooSmall = r.tooSmall() > 0 ? " (" + r.tooSmall() + " too small)" : "";
+                err.println("no face found: " + r.file() + tooSmall);
             }
             for (int s = 0; s < r.sliceCount(); s++) {
                 List<FaceKeypoints> faces = r.faces().get(s);
@@ -223,7 +231,8 @@ final class DetectCommand extends CliCommand {
     private static Thread interruptionNote(PartialCsv sink, PrintStream err) {
         Thread t = new Thread(() -> {
             if (!sink.finished()) {
-                err.println("interrupted: the rows of the images done so far are in " + sink.partial() + "; run the same command with --resume to continue");
+                err.println("interrupted: the rows of the images done so far are in " + sink.partial()
+                        + "; run the same command with --resume to continue");
                 err.flush();
             }
         }, "detect-interrupted");
@@ -231,14 +240,18 @@ final class DetectCommand extends CliCommand {
         return t;
     }
 
-    private static void writeOverlay(FolderDetection.ImageResult r, int s, List<FaceKeypoints> faces, Path overlayDir) throws IOException {
+    private static void writeOverlay(FolderDetection.ImageResult r, int s, List<FaceKeypoints> faces, Path overlayDir)
+            throws IOException {
         int n = r.sliceCount();
         ImagePlus slice = n == 1 ? r.image() : new ImagePlus(r.sliceName(s), r.image().getStack().getProcessor(s + 1));
         Path png = overlayDir.resolve(stem(r.file()) + (n > 1 ? "-" + (s + 1) : "") + ".png");
         PointOverlay overlay = PointOverlay.of(slice);
         for (FaceKeypoints fk : faces) {
             overlay.points(fk.points(), PointOverlay.PREDICTED);
-            if (fk.box() != null) overlay.rectangle(fk.box().left() + 0.5, fk.box().top() + 0.5, fk.box().width(), fk.box().height(), PointOverlay.TRUTH);
+            FaceBox box = fk.box();
+            if (box != null) {
+                overlay.rectangle(box.left() + 0.5, box.top() + 0.5, box.width(), box.height(), PointOverlay.TRUTH);
+            }
         }
         PngFiles.write(overlay.image(), png);
     }
@@ -254,7 +267,8 @@ final class DetectCommand extends CliCommand {
      * The files to read, the name each gets in the table (its path relative to the folder that lists it), and for
      * --boxes the boxes of each file and their order in the XML.
      */
-    private record Inputs(List<Path> files, Map<Path, String> names, Map<Path, List<FaceBox>> boxes, List<IbugXmlReader.FaceOnImage> xmlOrder) {
+    private record Inputs(List<Path> files, Map<Path, String> names, Map<Path, List<FaceBox>> boxes,
+                          List<IbugXmlReader.FaceOnImage> xmlOrder) {
 
         static Inputs fromArguments(List<Path> args) throws IOException, UsageException {
             Map<Path, String> names = new LinkedHashMap<>();
@@ -285,12 +299,19 @@ final class DetectCommand extends CliCommand {
                 int k = next.merge(f.image(), 1, Integer::sum) - 1;
                 FaceKeypoints fk = faces.get(k);
                 for (int i = 0; i < fk.points().size(); i++) {
-                    sub.append(id++).append(',').append(String.format(Locale.ROOT, "%.3f", fk.points().x(i))).append('\n');
-                    sub.append(id++).append(',').append(String.format(Locale.ROOT, "%.3f", fk.points().y(i))).append('\n');
+                    sub.append(id++).append(',').append(String.format(Locale.ROOT, "%.3f", fk.points().x(i)))
+                            .append('\n');
+                    sub.append(id++).append(',').append(String.format(Locale.ROOT, "%.3f", fk.points().y(i)))
+                            .append('\n');
                 }
             }
             return sub.toString();
         }
+    }
+
+    /** Whether a resumed table has the image's rows: under its name, or as the first slice of a stack. */
+    private static boolean done(PartialCsv sink, String name) {
+        return sink.done(name) || sink.done(name + "[1]");
     }
 
     static String stem(Path p) {

@@ -73,7 +73,9 @@ final class EvaluateCommand extends CliCommand {
     @Override
     public Integer call() throws Exception {
         dataAccess.apply();
-        if (!boxes.equals("data") && !boxes.equals("detector")) throw new UsageException("--boxes must be data or detector");
+        if (!boxes.equals("data") && !boxes.equals("detector")) {
+            throw new UsageException("--boxes must be data or detector");
+        }
         Dataset dataset = DatasetLoader.load(data);
         Dataset subset = switch (split) {
             case "all" -> dataset;
@@ -92,8 +94,9 @@ final class EvaluateCommand extends CliCommand {
             List<String> notes = subset.notes();
             if (!notes.isEmpty()) {
                 // One line: the first note in full, the files of the others.
-                out.println("Repaired on reading: " + notes.get(0) + (notes.size() == 1 ? "" : " (and " + (notes.size() - 1)
-                        + " more: " + String.join(", ", notes.subList(1, notes.size()).stream().map(n -> n.split(":", 2)[0]).toList()) + ")"));
+                List<String> others = notes.subList(1, notes.size()).stream().map(n -> n.split(":", 2)[0]).toList();
+                out.println("Repaired on reading: " + notes.get(0) + (others.isEmpty() ? ""
+                        : " (and " + others.size() + " more: " + String.join(", ", others) + ")"));
             }
             if ("detector".equals(boxes)) faceDetector.use(detector);
             FaceFinder finder = detector.faceFinder();
@@ -103,24 +106,30 @@ final class EvaluateCommand extends CliCommand {
             msPerFace = (System.nanoTime() - t0) / 1e6 / subset.size();
         }
         ErrorSummary summary = result.summary();
-        if (summary.faces() == 0) throw new UsageException("the face detector found none of the " + subset.size() + " faces");
+        if (summary.faces() == 0) {
+            throw new UsageException("the face detector found none of the " + subset.size() + " faces");
+        }
         if (perImage) {
             for (FaceError e : summary.ranked()) {
-                out.printf(Locale.ROOT, "  %-24s mse_norm %.6f  mae %.2f px  mean err %.2f px%n", e.image(), e.mseNorm(), e.maePx(), e.meanErrPx());
+                out.printf(Locale.ROOT, "  %-24s mse_norm %.6f  mae %.2f px  mean err %.2f px%n", e.image(),
+                        e.mseNorm(), e.maePx(), e.meanErrPx());
             }
         }
-        out.printf(Locale.ROOT, "%d faces, %d points each: mse_norm %.6f, mae %.2f px, mean error %.2f px%s%n", summary.faces(),
-                summary.pointsPerFace(), summary.mseNorm(), summary.maePx(), summary.meanErrPx(),
+        out.printf(Locale.ROOT, "%d faces, %d points each: mse_norm %.6f, mae %.2f px, mean error %.2f px%s%n",
+                summary.faces(), summary.pointsPerFace(), summary.mseNorm(), summary.maePx(), summary.meanErrPx(),
                 Double.isNaN(summary.nme()) ? "" : String.format(Locale.ROOT, ", NME %.4f", summary.nme()));
         List<FaceError> ranked = summary.ranked();
         out.println("Best: " + ranked.get(0).image() + ", worst: " + ranked.get(ranked.size() - 1).image());
-        if ("detector".equals(boxes)) out.println("Faces the detector missed: " + result.missed() + " of " + subset.size());
+        if ("detector".equals(boxes)) {
+            out.println("Faces the detector missed: " + result.missed() + " of " + subset.size());
+        }
         JsonObject json = summary.toJson();
         if ("detector".equals(boxes)) json.addProperty("missed", result.missed());
         JsonObject bySubset = new JsonObject();
         for (String sub : new TreeSet<>(result.subsets().stream().filter(Objects::nonNull).toList())) {
             ErrorSummary e = result.of(sub);
-            out.printf(Locale.ROOT, "  %-6s %4d faces: NME %.4f, mean error %.2f px%n", sub, e.faces(), e.nme(), e.meanErrPx());
+            out.printf(Locale.ROOT, "  %-6s %4d faces: NME %.4f, mean error %.2f px%n", sub, e.faces(), e.nme(),
+                    e.meanErrPx());
             bySubset.add(sub, e.toJson());
         }
         if (bySubset.size() > 0) json.add("subsets", bySubset);

@@ -31,7 +31,8 @@ final class InputImages {
         for (Path p : args) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> s = Files.list(p)) {
-                    List<Path> found = s.filter(Files::isRegularFile).filter(ImageFiles::looksLikeImage).sorted().toList();
+                    List<Path> found = s.filter(Files::isRegularFile).filter(ImageFiles::looksLikeImage).sorted()
+                            .toList();
                     if (found.isEmpty()) throw new IOException("No images (.jpg, .png, .tif, ...) in folder " + p);
                     for (Path f : found) out.add(new Listed(f, p.relativize(f).toString()));
                 }

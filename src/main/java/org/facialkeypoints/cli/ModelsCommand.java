@@ -33,8 +33,9 @@ final class ModelsCommand extends CliCommand {
             ModelBundle b = BuiltinModels.load(name);
             ModelConfig c = b.config();
             String alias = "face68".equals(name) ? " (= unet68)" : "";
-            out.printf("%s%s%s: %s/%s, %d points (%s), %s input %dx%d%n", name, alias, name.equals(BuiltinModels.DEFAULT) ? " [default]" : "",
-                    c.pipeline().id(), c.architecture(), c.landmarks().size(), c.landmarks().id(),
+            String isDefault = name.equals(BuiltinModels.DEFAULT) ? " [default]" : "";
+            out.printf("%s%s%s: %s/%s, %d points (%s), %s input %dx%d%n", name, alias, isDefault, c.pipeline().id(),
+                    c.architecture(), c.landmarks().size(), c.landmarks().id(),
                     c.pipeline().cropsFaces() ? "face-box" : "whole-image", c.inputWidth(), c.inputHeight());
             if (b.training().has("data")) out.println("  trained on: " + b.training().get("data").getAsString());
             if (b.metrics().has("validation")) out.println("  validation: " + b.metrics().get("validation"));

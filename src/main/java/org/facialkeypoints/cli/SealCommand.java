@@ -39,8 +39,8 @@ final class SealCommand extends CliCommand {
             byte[] sealed = BundleFile.sealLegacy(Files.readAllBytes(file), file.toString());
             ModelBundle b = BundleFile.read(sealed, file.toString());
             AtomicFiles.write(file, o -> o.write(sealed));
-            out.printf("%s: sealed (%s/%s, %d points, %s)%n", file, b.config().pipeline().id(), b.config().architecture(),
-                    b.config().landmarks().size(), b.config().landmarks().id());
+            out.printf("%s: sealed (%s/%s, %d points, %s)%n", file, b.config().pipeline().id(),
+                    b.config().architecture(), b.config().landmarks().size(), b.config().landmarks().id());
         }
         return Main.OK;
     }

@@ -182,9 +182,9 @@ final class TrainCommand extends CliCommand {
         if (resume && checkpointDir == null) throw new UsageException("--resume needs a checkpoint folder");
 
         ModelConfig trained = run.config();
-        out.printf(Locale.ROOT, "Training %s/%s (%s) on %d faces, validating on %d (%s)%n", pipeline, trained.architecture(),
-                trained.inputWidth() + "x" + trained.inputHeight(), parts.train().size(), parts.validation().size(),
-                parts.validation().description());
+        out.printf(Locale.ROOT, "Training %s/%s (%s) on %d faces, validating on %d (%s)%n", pipeline,
+                trained.architecture(), trained.inputWidth() + "x" + trained.inputHeight(), parts.train().size(),
+                parts.validation().size(), parts.validation().description());
         out.println("Engine: " + DeepLearning.describeEngine());
         TrainingOutcome result = new KeypointTrainer().train(run, new TrainingObserver() {
             @Override
@@ -211,7 +211,8 @@ final class TrainCommand extends CliCommand {
         EpochReport best = result.bestEpoch();
         out.printf(Locale.ROOT, "Done in %s. Best epoch %d%s. Model: %s (last epoch: %s)%n", duration(result.seconds()),
                 best == null ? 0 : best.epoch(), best != null && best.validation() != null
-                        ? String.format(Locale.ROOT, ": val MSE %.6f, mean error %.2f px", best.validation().mseNorm(), best.validation().meanErrPx()) : "",
+                        ? String.format(Locale.ROOT, ": val MSE %.6f, mean error %.2f px", best.validation().mseNorm(),
+                                best.validation().meanErrPx()) : "",
                 outFile, lastFile);
         return result.stop().failed() ? Main.FAILED : Main.OK;
     }
@@ -297,11 +298,14 @@ final class TrainCommand extends CliCommand {
     }
 
     static String epochLine(EpochReport r) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "epoch %3d/%d  train %.6f", r.epoch(), r.epochs(), r.trainLoss()));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "epoch %3d/%d  train %.6f", r.epoch(),
+                r.epochs(), r.trainLoss()));
         if (r.validation() != null) {
-            b.append(String.format(Locale.ROOT, "  val %.6f  val MSE %.6f  err %.2f px", r.valLoss(), r.validation().mseNorm(), r.validation().meanErrPx()));
+            b.append(String.format(Locale.ROOT, "  val %.6f  val MSE %.6f  err %.2f px", r.valLoss(),
+                    r.validation().mseNorm(), r.validation().meanErrPx()));
         }
-        b.append(String.format(Locale.ROOT, "  lr %.1e  %s  ETA %s%s", r.learningRate(), duration(r.elapsedSeconds()), duration(r.etaSeconds()), r.best() ? "  *" : ""));
+        b.append(String.format(Locale.ROOT, "  lr %.1e  %s  ETA %s%s", r.learningRate(), duration(r.elapsedSeconds()),
+                duration(r.etaSeconds()), r.best() ? "  *" : ""));
         return b.toString();
     }
 
