@@ -39,7 +39,8 @@ final class EvaluateCommand extends CliCommand {
             + "reads them (IMM .asf or 300-W .pts folder, iBUG .xml, TPS, CSV, ImageJ selections)")
     Path data;
 
-    @Option(names = "--split", paramLabel = "val|all", completionCandidates = OptionTypes.SplitChoices.class,
+    @Option(names = "--split", paramLabel = "val|all", converter = OptionTypes.SplitChoices.class,
+            completionCandidates = OptionTypes.SplitChoices.class,
             description = "val: the validation part (IMM: persons 33-40; else the seeded random split that train "
                     + "uses); all: every face (default ${DEFAULT-VALUE})")
     String split = "val";
@@ -50,7 +51,8 @@ final class EvaluateCommand extends CliCommand {
     @Option(names = "--per-image", description = "print every face's error, best first")
     boolean perImage;
 
-    @Option(names = "--boxes", paramLabel = "data|detector", completionCandidates = OptionTypes.BoxChoices.class,
+    @Option(names = "--boxes", paramLabel = "data|detector", converter = OptionTypes.BoxChoices.class,
+            completionCandidates = OptionTypes.BoxChoices.class,
             description = "data (default): face-crop models look in the data's boxes (or the points' extent where "
                     + "it has none), as they were trained; detector: every face is found with the YuNet face "
                     + "detector, as on new photos, and scored with the found face that overlaps it (IoU >= "
@@ -73,15 +75,8 @@ final class EvaluateCommand extends CliCommand {
     @Override
     public Integer call() throws Exception {
         dataAccess.apply();
-        if (!boxes.equals("data") && !boxes.equals("detector")) {
-            throw new UsageException("--boxes must be data or detector");
-        }
         Dataset dataset = DatasetLoader.load(data);
-        Dataset subset = switch (split) {
-            case "all" -> dataset;
-            case "val" -> randomSplit.split(dataset).validation();
-            default -> throw new UsageException("--split must be val or all");
-        };
+        Dataset subset = "all".equals(split) ? dataset : randomSplit.split(dataset).validation();
         if (subset.size() == 0) throw new UsageException("no faces to evaluate in " + subset.description());
         engine.configureThreads();
         Evaluator.Evaluation result;

@@ -52,7 +52,8 @@ final class FiguresCommand extends CliCommand {
             + "model's pipeline)")
     String name;
 
-    @Option(names = "--split", paramLabel = "val|all", completionCandidates = OptionTypes.SplitChoices.class,
+    @Option(names = "--split", paramLabel = "val|all", converter = OptionTypes.SplitChoices.class,
+            completionCandidates = OptionTypes.SplitChoices.class,
             description = "which faces to rank (default ${DEFAULT-VALUE}, as in evaluate)")
     String split = "val";
 

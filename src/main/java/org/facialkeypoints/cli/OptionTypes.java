@@ -73,14 +73,30 @@ final class OptionTypes {
         public Iterator<String> iterator() { return List.of("pytorch", "he").iterator(); }
     }
 
-    static final class SplitChoices implements Iterable<String> {
+    /** A word from a fixed list: the converter that refuses others, and the list help and completion offer. */
+    abstract static class Choices implements ITypeConverter<String>, Iterable<String> {
+        abstract List<String> choices();
+
         @Override
-        public Iterator<String> iterator() { return List.of("val", "all").iterator(); }
+        public Iterator<String> iterator() { return choices().iterator(); }
+
+        @Override
+        public String convert(String value) {
+            if (choices().contains(value)) return value;
+            throw new TypeConversionException("'" + value + "' is not one of " + String.join(", ", choices()));
+        }
     }
 
-    static final class BoxChoices implements Iterable<String> {
+    /** Which faces evaluate and figures use: the validation part or all. */
+    static final class SplitChoices extends Choices {
         @Override
-        public Iterator<String> iterator() { return List.of("data", "detector").iterator(); }
+        List<String> choices() { return List.of("val", "all"); }
+    }
+
+    /** Where evaluate's face-crop models look: the data's boxes or the face detector's. */
+    static final class BoxChoices extends Choices {
+        @Override
+        List<String> choices() { return List.of("data", "detector"); }
     }
 
     /** The core's refusal of an unknown id (which names the ids it knows) as picocli's conversion error. */

@@ -73,22 +73,27 @@ class CommandLineHelpTest {
     /** Every command line the README shows parses: its command exists, its options are accepted, its values convert. */
     @Test
     void theReadmesCommandLinesParse() throws IOException {
-        List<List<String>> lines = readmeCommandLines(Files.readString(Path.of("README.md")));
-        assertTrue(lines.size() >= 15, "the README's CLI examples were not found: " + lines.size());
+        List<String> seen = parseAll(Path.of("README.md"));
+        assertTrue(seen.size() >= 15, "the README's CLI examples were not found: " + seen);
+        for (String command : List.of("detect", "train", "evaluate", "figures", "bench", "models", "completion")) {
+            assertTrue(seen.contains(command), "README shows no " + command + " command: " + seen);
+        }
+    }
+
+    /** The command of each of the file's command lines, failing on the first the parser refuses. */
+    private static List<String> parseAll(Path file) throws IOException {
         List<String> seen = new ArrayList<>();
-        for (List<String> args : lines) {
+        for (List<String> args : readmeCommandLines(Files.readString(file))) {
             PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
             try {
                 ParseResult parsed = Main.commandLine(sink, sink).parseArgs(args.toArray(String[]::new));
                 assertTrue(parsed.hasSubcommand(), "no command in: " + String.join(" ", args));
                 seen.add(parsed.subcommand().commandSpec().name());
             } catch (CommandLine.ParameterException e) {
-                fail("README's '" + String.join(" ", args) + "' does not parse: " + e.getMessage());
+                fail(file + ": '" + String.join(" ", args) + "' does not parse: " + e.getMessage());
             }
         }
-        for (String command : List.of("detect", "train", "evaluate", "figures", "bench", "models", "completion")) {
-            assertTrue(seen.contains(command), "README shows no " + command + " command: " + seen);
-        }
+        return seen;
     }
 
     /** A bad line is caught: the check above is not one that any text passes. */
@@ -122,16 +127,23 @@ class CommandLineHelpTest {
     }
 
     /**
-     * The arguments of each README line that runs the jar: in indented code, after the jar, split at blanks, up to a
-     * shell comment or chained command; lines with a placeholder ({@code <command>}) are left out.
+     * The arguments of each line of a document that runs the jar: in indented code, after the jar, with the lines a
+     * trailing backslash continues, split at blanks, up to a shell comment, redirection or chained command. Lines
+     * with a placeholder ({@code <command>}) or a shell variable ({@code $loss}) are left out: they are templates.
      */
-    static List<List<String>> readmeCommandLines(String readme) {
+    static List<List<String>> readmeCommandLines(String text) {
         List<List<String>> out = new ArrayList<>();
-        for (String line : readme.split("\n")) {
-            int at = line.indexOf(JAR);
-            if (!line.startsWith("    ") || at < 0) continue;
-            String args = line.substring(at + JAR.length()).split(" #| &&| \\|| >")[0].trim();
-            if (args.contains("<")) continue;
+        String[] lines = text.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            int at = lines[i].indexOf(JAR);
+            if (!lines[i].startsWith("    ") || at < 0) continue;
+            StringBuilder command = new StringBuilder(lines[i].substring(at + JAR.length()));
+            while (command.toString().endsWith("\\") && i + 1 < lines.length) {
+                command.setLength(command.length() - 1);
+                command.append(' ').append(lines[++i].trim());
+            }
+            String args = command.toString().split(" #| &&| \\|| >| ;")[0].trim();
+            if (args.contains("<") || args.contains("$")) continue;
             out.add(Arrays.asList(args.split("\\s+")));
         }
         return out;
