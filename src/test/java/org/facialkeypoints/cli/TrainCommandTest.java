@@ -2,19 +2,23 @@ package org.facialkeypoints.cli;
 
 import org.facialkeypoints.landmarks.LandmarkSets;
 import org.facialkeypoints.model.ModelConfig;
-import org.facialkeypoints.model.Pipeline;
 import org.junit.jupiter.api.Test;
 
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class TrainCommandTest {
 
+    /** The model configuration train builds from these options (plus the --data and --out it requires). */
     private static ModelConfig config(String... argv) throws UsageException {
-        Args a = Args.parse(argv, Set.of("pipeline", "arch", "channels", "input", "set"), Set.of());
-        return TrainCommand.config(a, Pipeline.fromId(a.require("pipeline")), LandmarkSets.IMM_58);
+        TrainCommand train = new TrainCommand(System.out, System.err);
+        List<String> args = new ArrayList<>(List.of(argv));
+        args.addAll(List.of("--data", "unused", "--out", "unused.zip"));
+        train.commandLine().parseArgs(args.toArray(String[]::new));
+        return train.config(LandmarkSets.IMM_58);
     }
 
     @Test
